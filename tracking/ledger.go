@@ -1,0 +1,112 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// A Ledger records what was pushed, so that a repeated or retried export
+// never pushes the same shipment twice.
+//
+// It is built for many workers from the start. A push of one key goes
+//
+//	Lookup  → already committed with this tracking number? done, no call
+//	Claim   → a lease with an expiry, held by one owner at a time
+//	(the exporter reconciles with the channel, then writes)
+//	Commit  → the channel's id is recorded, the lease ends
+//	Release → on failure: the lease ends, nothing is recorded
+//
+// A lease that expired (its holder crashed or hung) can be claimed by
+// another owner; that Lease has TakenOver set and its holder must reconcile
+// with the channel before writing, since the first holder may have pushed
+// without committing. Every claim of a key gets a larger fencing Token, so
+// the late Commit or Release of a superseded lease fails with ErrLeaseLost
+// instead of overwriting the new holder's work.
+//
+// Implementations must be safe for concurrent use. A key's record and its
+// lease are independent: a committed key can be claimed again, to update the
+// tracking number that was pushed.
+type Ledger interface {
+	// Lookup returns the committed record of key; ok is false when the key
+	// was never committed.
+	Lookup(ctx context.Context, key LedgerKey) (rec Record, ok bool, err error)
+	// Claim takes a lease on key for owner, valid for ttl. It fails with a
+	// *ClaimedError (errors.Is ErrClaimed) while another lease on key is
+	// live, whoever holds it.
+	Claim(ctx context.Context, key LedgerKey, owner string, ttl time.Duration) (Lease, error)
+	// Commit records rec under the lease's key and ends the lease. It fails
+	// with ErrLeaseLost when the lease was superseded by a later claim.
+	Commit(ctx context.Context, lease Lease, rec Record) error
+	// Release ends the lease without recording anything. It fails with
+	// ErrLeaseLost when the lease was superseded by a later claim.
+	Release(ctx context.Context, lease Lease) error
+}
+
+// LedgerKey identifies one push: one shipment (or, with an empty
+// ShipmentID, the whole order) to one channel for one purpose.
+type LedgerKey struct {
+	Channel    Channel `json:"channel"`
+	Store      string  `json:"store"`
+	OrderID    string  `json:"order"`
+	ShipmentID string  `json:"shipment,omitempty"`
+	// Purpose tells apart several pushes of one shipment: "" for the
+	// channel's own export, e.g. "email:shipment-shipped" for a notifier.
+	Purpose string `json:"purpose,omitempty"`
+}
+
+// String renders the key for logs and errors; each part is quoted so that
+// keys whose parts contain "/" stay unambiguous.
+func (k LedgerKey) String() string {
+	s := string(k.Channel) + "/" + strconv.Quote(k.Store) + "/" + strconv.Quote(k.OrderID)
+	if k.ShipmentID != "" {
+		s += "/" + strconv.Quote(k.ShipmentID)
+	}
+	if k.Purpose != "" {
+		s += "#" + k.Purpose
+	}
+	return s
+}
+
+// Record is what the ledger keeps of a committed push.
+type Record struct {
+	RemoteID       string    `json:"remote_id"`                 // the channel's id: fulfillment, package reference, message
+	TrackingNumber string    `json:"tracking_number,omitempty"` // the tracking number that was pushed
+	PushedAt       time.Time `json:"pushed_at"`
+}
+
+// Lease is one owner's exclusive right, until Expires, to push a key.
+type Lease struct {
+	Key     LedgerKey
+	Owner   string
+	Token   uint64    // fencing token: larger for every claim of Key
+	Expires time.Time // after this, another owner may claim Key
+	// TakenOver is set when the previous lease on Key expired without a
+	// commit or release: its holder may have pushed, so reconcile with the
+	// channel before writing.
+	TakenOver bool
+}
+
+// ErrClaimed is the sentinel of *ClaimedError.
+var ErrClaimed = errors.New("tracking: claimed by another worker")
+
+// ErrLeaseLost reports a Commit or Release with a lease that was superseded
+// by a later claim of its key.
+var ErrLeaseLost = errors.New("tracking: lease lost to a later claim")
+
+// ClaimedError reports that a key is leased to someone else.
+type ClaimedError struct {
+	Key     LedgerKey
+	Owner   string    // holder of the live lease
+	Expires time.Time // when that lease expires unless committed or released
+}
+
+func (e *ClaimedError) Error() string {
+	return fmt.Sprintf("tracking: %s is being pushed by %q (lease expires %s)",
+		e.Key, e.Owner, e.Expires.UTC().Format(time.RFC3339))
+}
+
+// Is makes errors.Is(err, ErrClaimed) true.
+func (e *ClaimedError) Is(target error) bool { return target == ErrClaimed }
