@@ -1,0 +1,190 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrInvalidKey reports a LedgerKey without a Channel, Store or OrderID.
+// Such a key names no push, and accepting it would let unrelated pushes
+// share one entry and skip each other.
+var ErrInvalidKey = errors.New("tracking: invalid ledger key")
+
+// ErrInvalidClaim reports a Claim with an empty owner or a ttl that is not
+// positive: an anonymous lease cannot be reported in a ClaimedError, and a
+// lease born expired would protect nothing.
+var ErrInvalidClaim = errors.New("tracking: invalid claim")
+
+// MemoryLedger is a Ledger that keeps everything in memory. It suits tests
+// and single runs; its records die with the process (FileLedger keeps them).
+// It is safe for concurrent use.
+type MemoryLedger struct {
+	mu      sync.Mutex
+	entries map[LedgerKey]*memEntry
+}
+
+// memEntry is the state of one key. lastToken is kept even when the key has
+// no lease or record, so that tokens of the key only ever grow and an old
+// lease can never match a new one.
+type memEntry struct {
+	rec       Record
+	committed bool
+	lease     Lease // the current lease; a zero Token means none
+	lastToken uint64
+}
+
+var _ Ledger = (*MemoryLedger)(nil)
+
+// NewMemoryLedger returns an empty MemoryLedger.
+func NewMemoryLedger() *MemoryLedger {
+	return &MemoryLedger{entries: make(map[LedgerKey]*memEntry)}
+}
+
+// Lookup implements Ledger.
+func (m *MemoryLedger) Lookup(ctx context.Context, key LedgerKey) (Record, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return Record{}, false, err
+	}
+	if err := validateKey(key); err != nil {
+		return Record{}, false, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.entries[key]
+	if e == nil || !e.committed {
+		return Record{}, false, nil
+	}
+	return e.rec, true, nil
+}
+
+// Claim implements Ledger. A lease is live while time.Now() is before its
+// Expires; at Expires and after, it can be taken over.
+func (m *MemoryLedger) Claim(ctx context.Context, key LedgerKey, owner string, ttl time.Duration) (Lease, error) {
+	if err := ctx.Err(); err != nil {
+		return Lease{}, err
+	}
+	if err := validateKey(key); err != nil {
+		return Lease{}, err
+	}
+	if owner == "" {
+		return Lease{}, fmt.Errorf("%w of %s: empty owner", ErrInvalidClaim, key)
+	}
+	if ttl <= 0 {
+		return Lease{}, fmt.Errorf("%w of %s: ttl %v is not positive", ErrInvalidClaim, key, ttl)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	e := m.entries[key]
+	if e == nil {
+		e = &memEntry{}
+		m.entries[key] = e
+	}
+	held := e.lease.Token != 0
+	if held && now.Before(e.lease.Expires) {
+		return Lease{}, &ClaimedError{Key: key, Owner: e.lease.Owner, Expires: e.lease.Expires}
+	}
+	e.lastToken++
+	e.lease = Lease{Key: key, Owner: owner, Token: e.lastToken, Expires: now.Add(ttl), TakenOver: held}
+	return e.lease, nil
+}
+
+// Commit implements Ledger. A lease that expired is still accepted as long
+// as nobody claimed the key since: its holder's work superseded nobody's.
+func (m *MemoryLedger) Commit(ctx context.Context, lease Lease, rec Record) error {
+	return m.commit(ctx, lease, rec, nil)
+}
+
+// Release implements Ledger.
+func (m *MemoryLedger) Release(ctx context.Context, lease Lease) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := validateKey(lease.Key); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, err := m.current(lease)
+	if err != nil {
+		return err
+	}
+	e.lease = Lease{}
+	return nil
+}
+
+// commit is Commit with a hook: persist, when not nil, runs after the lease
+// was checked and before the record becomes visible, under the same lock.
+// This is how FileLedger makes a commit durable without a second copy of the
+// lease logic: no claim can slip in between the check and the write, and a
+// failed write leaves the lease and the old record as they were. The price
+// is that other calls wait for the write.
+func (m *MemoryLedger) commit(ctx context.Context, lease Lease, rec Record, persist func() error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := validateKey(lease.Key); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, err := m.current(lease)
+	if err != nil {
+		return err
+	}
+	if persist != nil {
+		if err := persist(); err != nil {
+			return err
+		}
+	}
+	e.rec, e.committed = rec, true
+	e.lease = Lease{}
+	return nil
+}
+
+// restore sets committed records without leases, as a FileLedger replays
+// them on open.
+func (m *MemoryLedger) restore(recs map[LedgerKey]Record) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, r := range recs {
+		m.entries[k] = &memEntry{rec: r, committed: true}
+	}
+}
+
+// current returns the entry of lease's key if lease is its current lease.
+// The caller holds m.mu.
+func (m *MemoryLedger) current(lease Lease) (*memEntry, error) {
+	e := m.entries[lease.Key]
+	switch {
+	case e != nil && lease.Token != 0 && lease.Token == e.lease.Token && lease.Owner == e.lease.Owner:
+		return e, nil
+	case e != nil && lease.Token != 0 && lease.Token == e.lastToken:
+		return nil, fmt.Errorf("%w: lease %d of %s on %s has already ended", ErrLeaseLost, lease.Token, lease.Owner, lease.Key)
+	default:
+		return nil, fmt.Errorf("%w: lease %d of %s on %s is not the current one", ErrLeaseLost, lease.Token, lease.Owner, lease.Key)
+	}
+}
+
+// validateKey checks that key has the parts every push has; ShipmentID and
+// Purpose may be empty.
+func validateKey(key LedgerKey) error {
+	var missing []string
+	if key.Channel == "" {
+		missing = append(missing, "channel")
+	}
+	if key.Store == "" {
+		missing = append(missing, "store")
+	}
+	if key.OrderID == "" {
+		missing = append(missing, "order id")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w %s: no %s", ErrInvalidKey, key, strings.Join(missing, ", "))
+	}
+	return nil
+}

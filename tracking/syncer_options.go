@@ -1,0 +1,128 @@
+package tracking
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Option configures a Syncer.
+type Option func(*syncerConfig)
+
+type syncerConfig struct {
+	exporters   []Exporter
+	ledger      Ledger
+	concurrency int
+	logger      *slog.Logger
+	owner       string
+	leaseTTL    time.Duration
+}
+
+// WithExporters adds exporters. An order goes to every exporter whose
+// Channel is the order's, then to every exporter of AllChannels.
+func WithExporters(e ...Exporter) Option {
+	return func(c *syncerConfig) { c.exporters = append(c.exporters, e...) }
+}
+
+// WithLedger sets the ledger that makes pushes exactly-once. Default: a new
+// MemoryLedger, which forgets everything when the process ends; use a
+// FileLedger or a database-backed Ledger in production.
+func WithLedger(l Ledger) Option {
+	return func(c *syncerConfig) { c.ledger = l }
+}
+
+// WithConcurrency sets how many orders are synced at the same time
+// (default 8). Channel clients pace themselves per store, so a higher value
+// helps across many stores more than within one.
+func WithConcurrency(n int) Option {
+	return func(c *syncerConfig) { c.concurrency = n }
+}
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *syncerConfig) { c.logger = l }
+}
+
+// WithOwner names this worker in ledger leases (default: host name,
+// process id and a random suffix). Give each worker of a fleet its own.
+func WithOwner(owner string) Option {
+	return func(c *syncerConfig) { c.owner = owner }
+}
+
+// WithLeaseTTL sets how long a claimed shipment stays reserved for this
+// worker (default 15 minutes). It must exceed the longest export of one
+// order, including the time spent waiting for a channel's rate limit: when
+// it runs out, another worker may take the shipment over and reconcile.
+func WithLeaseTTL(d time.Duration) Option {
+	return func(c *syncerConfig) { c.leaseTTL = d }
+}
+
+// ErrConfig reports a Syncer configuration that cannot work.
+var ErrConfig = errors.New("tracking: invalid syncer configuration")
+
+func (c *syncerConfig) check() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...))
+	}
+	if len(c.exporters) == 0 {
+		bad("no exporters; add them with WithExporters")
+	}
+	if c.ledger == nil {
+		bad("nil ledger")
+	}
+	if c.concurrency < 1 {
+		bad("concurrency %d; want at least 1", c.concurrency)
+	}
+	if c.leaseTTL <= 0 {
+		bad("lease TTL %s; want a positive duration", c.leaseTTL)
+	}
+	if c.owner == "" {
+		bad("empty owner")
+	}
+	if c.logger == nil {
+		bad("nil logger")
+	}
+	// Two exporters that see the same order under one purpose would read
+	// each other's ledger records as their own.
+	seen := map[string]string{}
+	for i, e := range c.exporters {
+		if e == nil {
+			bad("exporter %d is nil", i)
+			continue
+		}
+		ch := e.Channel()
+		if ch != AllChannels && !ch.Known() {
+			bad("exporter %d has unknown channel %q", i, ch)
+			continue
+		}
+		info := describe(e)
+		overlaps := []Channel{ch, AllChannels}
+		if ch == AllChannels {
+			overlaps = []Channel{AllChannels, ChannelShopify, ChannelAmazon}
+		}
+		for _, o := range overlaps {
+			if prev, ok := seen[string(o)+"#"+info.Purpose]; ok {
+				bad("exporters %q and %q both see channel %q orders under purpose %q; give one a distinct Purpose", prev, info.Name, o, info.Purpose)
+				break
+			}
+		}
+		seen[string(ch)+"#"+info.Purpose] = info.Name
+	}
+	return errors.Join(errs...)
+}
+
+func defaultOwner() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "tracksync"
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
+}
