@@ -13,27 +13,27 @@
 // tracking.Syncer, which validates each order, routes it to the exporters of
 // its channel, and records what was pushed in a tracking.Ledger:
 //
-//	host app ──Order{Lines, Shipments}──▶ tracking.Syncer
-//	                                        │ ledger: already pushed? (skip)
-//	                                        ├─▶ shopify.Exporter ─ mapping ─▶ shopify.Client ─▶ Admin GraphQL
-//	                                        ├─▶ amazon.Exporter  ─ mapping ─▶ amazon.Client  ─▶ SP-API
-//	                                        └─▶ notify.Notifier  ─ templates ─▶ SMTP
-//	                                        ◀── Result per shipment (Pushed / AlreadyPushed / Waiting / Failed)
+//		host app ──Order{Lines, Shipments}──▶ tracking.Syncer
+//		                                        │ ledger: already pushed? (skip)
+//		                                        ├─▶ shopify.Exporter ─ mapping ─▶ shopify.Client ─▶ Admin GraphQL
+//		                                        ├─▶ amazon.Exporter  ─ mapping ─▶ amazon.Client  ─▶ SP-API
+//		                                        └─▶ notify.Notifier  ─ templates ─▶ SMTP
+//		                                        ◀── Result per shipment (Pushed / AlreadyPushed / Waiting / Failed)
 //
-//   - tracking: the domain model (Order, Line, Shipment, Item, Customer), the
-//     Exporter interface, the Syncer, and the Ledger with its in-memory and
-//     file-backed implementations.
-//   - tracking/trackingtest: a recording Exporter for the host's own tests.
-//   - tracking/carrier: the carrier catalogue (tracking-number validation,
-//     detection, tracking URLs).
-//   - mapping: per store, which channel location a host warehouse is and which
-//     channel carrier a host carrier (and service) is. A missing mapping fails
-//     the shipment with an error that names what to configure.
-//   - shopify, amazon: the channel clients and their Exporters; their fakes
-//     shopify/shopifytest and amazon/amazontest are real HTTP servers on
-//     loopback that host applications import in their tests.
-//   - internal/httpx: the HTTP plumbing both clients share (retry policy,
-//     backoff that honours Retry-After, redaction of secrets in logs).
+//	  - tracking: the domain model (Order, Line, Shipment, Item, Customer), the
+//	    Exporter interface, the Syncer, and the Ledger with its in-memory and
+//	    file-backed implementations.
+//	  - tracking/trackingtest: a recording Exporter for the host's own tests.
+//	  - tracking/carrier: the carrier catalogue (tracking-number validation,
+//	    detection, tracking URLs).
+//	  - mapping: per store, which channel location a host warehouse is and which
+//	    channel carrier a host carrier (and service) is. A missing mapping fails
+//	    the shipment with an error that names what to configure.
+//	  - shopify, amazon: the channel clients and their Exporters; their fakes
+//	    shopify/shopifytest and amazon/amazontest are real HTTP servers on
+//	    loopback that host applications import in their tests.
+//	  - internal/httpx: the HTTP plumbing both clients share (retry policy,
+//	    backoff that honours Retry-After, redaction of secrets in logs).
 //
 // # Exactly once
 //

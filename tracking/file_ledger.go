@@ -42,7 +42,8 @@ var ErrCorruptLedger = errors.New("tracking: corrupt ledger file")
 // is replayed, a torn last line from a crash is dropped, and the file is
 // rewritten with one line per key when it holds superseded lines.
 //
-// It is safe for concurrent use; commits are written one at a time.
+// It is safe for concurrent use. A commit holds the ledger while its line is
+// written and fsynced, so other calls wait at most that long.
 type FileLedger struct {
 	mem    *MemoryLedger
 	path   string
@@ -207,7 +208,7 @@ func replay(f *os.File, path string) (recs map[LedgerKey]Record, lines int, size
 			bad = fmt.Errorf("%w %s line %d: %v", ErrCorruptLedger, path, n, err)
 			continue
 		}
-		if err := validateKey(fl.Key); err != nil {
+		if err := fl.Key.Validate(); err != nil {
 			bad = fmt.Errorf("%w %s line %d: %v", ErrCorruptLedger, path, n, err)
 			continue
 		}

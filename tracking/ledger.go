@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,7 +27,10 @@ import (
 // the late Commit or Release of a superseded lease fails with ErrLeaseLost
 // instead of overwriting the new holder's work.
 //
-// Implementations must be safe for concurrent use. A key's record and its
+// Implementations must be safe for concurrent use and reject invalid keys
+// (LedgerKey.Validate) and claims (ErrInvalidClaim) alike. A ledger shared
+// by several processes must store the fencing tokens with the leases, so
+// that they keep growing across processes. A key's record and its
 // lease are independent: a committed key can be claimed again, to update the
 // tracking number that was pushed.
 type Ledger interface {
@@ -38,10 +42,12 @@ type Ledger interface {
 	// live, whoever holds it.
 	Claim(ctx context.Context, key LedgerKey, owner string, ttl time.Duration) (Lease, error)
 	// Commit records rec under the lease's key and ends the lease. It fails
-	// with ErrLeaseLost when the lease was superseded by a later claim.
+	// with ErrLeaseLost when the lease is not the key's current one. A lease
+	// past its expiry is still accepted while nobody claimed the key since:
+	// its holder's work superseded nobody's.
 	Commit(ctx context.Context, lease Lease, rec Record) error
 	// Release ends the lease without recording anything. It fails with
-	// ErrLeaseLost when the lease was superseded by a later claim.
+	// ErrLeaseLost when the lease is not the key's current one.
 	Release(ctx context.Context, lease Lease) error
 }
 
@@ -70,6 +76,26 @@ func (k LedgerKey) String() string {
 	return s
 }
 
+// Validate checks that the key has the parts every push has (channel,
+// store, order id); ShipmentID and Purpose may be empty. It fails with
+// ErrInvalidKey. Ledgers call it on every key they are given.
+func (key LedgerKey) Validate() error {
+	var missing []string
+	if key.Channel == "" {
+		missing = append(missing, "channel")
+	}
+	if key.Store == "" {
+		missing = append(missing, "store")
+	}
+	if key.OrderID == "" {
+		missing = append(missing, "order id")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w %s: no %s", ErrInvalidKey, key, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
 // Record is what the ledger keeps of a committed push.
 type Record struct {
 	RemoteID       string    `json:"remote_id"`                 // the channel's id: fulfillment, package reference, message
@@ -92,9 +118,20 @@ type Lease struct {
 // ErrClaimed is the sentinel of *ClaimedError.
 var ErrClaimed = errors.New("tracking: claimed by another worker")
 
-// ErrLeaseLost reports a Commit or Release with a lease that was superseded
-// by a later claim of its key.
-var ErrLeaseLost = errors.New("tracking: lease lost to a later claim")
+// ErrLeaseLost reports a Commit or Release with a lease that is no longer
+// the key's current one: superseded by a later claim, already ended by a
+// Commit or Release, or never issued by this ledger.
+var ErrLeaseLost = errors.New("tracking: lease lost or ended")
+
+// ErrInvalidKey reports a LedgerKey without a Channel, Store or OrderID.
+// Such a key names no push, and accepting it would let unrelated pushes
+// share one entry and skip each other.
+var ErrInvalidKey = errors.New("tracking: invalid ledger key")
+
+// ErrInvalidClaim reports a Claim with an empty owner or a ttl that is not
+// positive: an anonymous lease cannot be reported in a ClaimedError, and a
+// lease born expired would protect nothing.
+var ErrInvalidClaim = errors.New("tracking: invalid claim")
 
 // ClaimedError reports that a key is leased to someone else.
 type ClaimedError struct {

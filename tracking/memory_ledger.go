@@ -2,22 +2,10 @@ package tracking
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 )
-
-// ErrInvalidKey reports a LedgerKey without a Channel, Store or OrderID.
-// Such a key names no push, and accepting it would let unrelated pushes
-// share one entry and skip each other.
-var ErrInvalidKey = errors.New("tracking: invalid ledger key")
-
-// ErrInvalidClaim reports a Claim with an empty owner or a ttl that is not
-// positive: an anonymous lease cannot be reported in a ClaimedError, and a
-// lease born expired would protect nothing.
-var ErrInvalidClaim = errors.New("tracking: invalid claim")
 
 // MemoryLedger is a Ledger that keeps everything in memory. It suits tests
 // and single runs; its records die with the process (FileLedger keeps them).
@@ -49,7 +37,7 @@ func (m *MemoryLedger) Lookup(ctx context.Context, key LedgerKey) (Record, bool,
 	if err := ctx.Err(); err != nil {
 		return Record{}, false, err
 	}
-	if err := validateKey(key); err != nil {
+	if err := key.Validate(); err != nil {
 		return Record{}, false, err
 	}
 	m.mu.Lock()
@@ -67,7 +55,7 @@ func (m *MemoryLedger) Claim(ctx context.Context, key LedgerKey, owner string, t
 	if err := ctx.Err(); err != nil {
 		return Lease{}, err
 	}
-	if err := validateKey(key); err != nil {
+	if err := key.Validate(); err != nil {
 		return Lease{}, err
 	}
 	if owner == "" {
@@ -104,7 +92,7 @@ func (m *MemoryLedger) Release(ctx context.Context, lease Lease) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := validateKey(lease.Key); err != nil {
+	if err := lease.Key.Validate(); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -127,7 +115,7 @@ func (m *MemoryLedger) commit(ctx context.Context, lease Lease, rec Record, pers
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := validateKey(lease.Key); err != nil {
+	if err := lease.Key.Validate(); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -168,23 +156,4 @@ func (m *MemoryLedger) current(lease Lease) (*memEntry, error) {
 	default:
 		return nil, fmt.Errorf("%w: lease %d of %s on %s is not the current one", ErrLeaseLost, lease.Token, lease.Owner, lease.Key)
 	}
-}
-
-// validateKey checks that key has the parts every push has; ShipmentID and
-// Purpose may be empty.
-func validateKey(key LedgerKey) error {
-	var missing []string
-	if key.Channel == "" {
-		missing = append(missing, "channel")
-	}
-	if key.Store == "" {
-		missing = append(missing, "store")
-	}
-	if key.OrderID == "" {
-		missing = append(missing, "order id")
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("%w %s: no %s", ErrInvalidKey, key, strings.Join(missing, ", "))
-	}
-	return nil
 }

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -80,15 +81,22 @@ func (s *Syncer) routesFor(ch Channel) []route {
 }
 
 // Sync pushes the orders and returns one OrderResult per order, in input
-// order. An invalid order fails on its own; the others go on. When ctx ends,
-// orders not yet started are reported with the context's error, which Sync
-// also returns.
+// order. An invalid order fails on its own; the others go on. When ctx ends
+// before every order is done, the orders it cut short are reported with the
+// context's error, which Sync also returns.
 func (s *Syncer) Sync(ctx context.Context, orders ...Order) ([]OrderResult, error) {
 	results := make([]OrderResult, len(orders))
 	for i, r := range s.Stream(ctx, orders) {
 		results[i] = r
 	}
-	return results, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		for _, r := range results {
+			if errors.Is(r.Err, err) {
+				return results, err
+			}
+		}
+	}
+	return results, nil
 }
 
 // Stream pushes the orders and yields each OrderResult, with the order's
@@ -125,11 +133,15 @@ func (s *Syncer) Stream(ctx context.Context, orders []Order) iter.Seq2[int, Orde
 			wg.Wait()
 			close(out)
 		}()
+		// However the loop ends (done, break, panic in yield), cancel what
+		// is left and let the workers finish before returning.
+		defer func() {
+			cancel()
+			for range out {
+			}
+		}()
 		for d := range out {
 			if !yield(d.i, d.r) {
-				cancel()
-				for range out { // let the workers finish before returning
-				}
 				return
 			}
 		}

@@ -34,15 +34,24 @@ func TestExporterBehavesLikeAReconcilingChannel(t *testing.T) {
 		want     tracking.State
 		remoteID string
 	}{
-		{"first push", func() (tracking.ShipmentResult, error) { r, err := e.Export(ctx, order("A", "T1")); return r.Shipments[0], err },
+		{"first push", func() (tracking.ShipmentResult, error) {
+			r, err := e.Export(ctx, order("A", "T1"))
+			return r.Shipments[0], err
+		},
 			tracking.Pushed, "amazon-1"},
-		{"repeat is reconciled", func() (tracking.ShipmentResult, error) { r, err := e.Export(ctx, order("A", "T1")); return r.Shipments[0], err },
+		{"repeat is reconciled", func() (tracking.ShipmentResult, error) {
+			r, err := e.Export(ctx, order("A", "T1"))
+			return r.Shipments[0], err
+		},
 			tracking.AlreadyPushed, "amazon-1"},
 		{"new number is an update", func() (tracking.ShipmentResult, error) {
 			o := order("A", "T2")
 			return e.UpdateTracking(ctx, o, o.Shipments[0], tracking.Record{RemoteID: "amazon-1", TrackingNumber: "T1"})
 		}, tracking.Pushed, "amazon-1"},
-		{"other order", func() (tracking.ShipmentResult, error) { r, err := e.Export(ctx, order("B", "T3")); return r.Shipments[0], err },
+		{"other order", func() (tracking.ShipmentResult, error) {
+			r, err := e.Export(ctx, order("B", "T3"))
+			return r.Shipments[0], err
+		},
 			tracking.Pushed, "amazon-2"},
 	}
 	for _, st := range steps {
