@@ -27,7 +27,8 @@ var jitter = rand.Float64
 // maxWait, with "equal jitter": half of the step is fixed, half random. The
 // fixed half keeps a minimum spacing between attempts; the random half
 // spreads out clients that failed at the same moment so they do not retry in
-// lockstep. The result is always within [minWait, maxWait], for any attempt.
+// lockstep. Without a hint the result is always within [minWait, maxWait],
+// for any attempt, however large.
 func Backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if minWait < 0 {
 		minWait = 0

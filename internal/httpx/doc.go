@@ -12,8 +12,9 @@
 //     build a typed error from the channel's error payload;
 //   - never writing an access token, refresh token or client secret to a log.
 //
-// NewClient assembles those pieces into a *retryablehttp.Client. The pieces
-// are exported individually (Classify, CheckRetry, Backoff, ParseRetryAfter,
-// Redact*, NewLeveledLogger, UserAgent) so tests and unusual callers can reuse
-// them without re-deriving the rules.
+// NewClient assembles those pieces into a *retryablehttp.Client; callers
+// mark POSTs that are safe to replay with Idempotent. The pieces are exported
+// individually (Classify, CheckRetry, Backoff, ParseRetryAfter, Redact,
+// RedactURL, RedactHeader, NewLeveledLogger, UserAgent) so tests and unusual
+// callers can reuse them without re-deriving the rules.
 package httpx

@@ -96,11 +96,14 @@ type decision struct {
 //     certificate errors, unsupported schemes, too many redirects or invalid
 //     headers: the next attempt would fail the same way.
 //
+// ctx is the caller's context; retryablehttp passes the request's context.
 // A request is safe when its method is idempotent (RFC 9110 §9.2.2) or its
 // context was marked with Idempotent. The request is taken from
 // resp.Request, or, when there is no response, from the error wrapped by
-// NewClient's transport; failing both, from (*url.Error).Op, the method name
-// net/http records in its errors. An unknown method counts as unsafe.
+// NewClient's transport (following redirects back to the request the caller
+// sent, since that is what a retry replays); failing both, from
+// (*url.Error).Op, the method name net/http records in its errors. An
+// unknown method counts as unsafe.
 func Classify(ctx context.Context, resp *http.Response, err error) (retry bool, reason string) {
 	d := classify(ctx, resp, err)
 	return d.retry, d.reason
@@ -110,12 +113,12 @@ func classify(ctx context.Context, resp *http.Response, err error) decision {
 	var d decision
 	d.req, d.method = requestOf(resp, err)
 
+	// Only the caller's ctx counts. The recorded request's context is not a
+	// substitute: with http.Client.Timeout set, net/http runs each attempt
+	// under a derived context that it cancels as soon as the attempt ends,
+	// so it always looks cancelled by the time CheckRetry runs.
 	if ctx != nil && ctx.Err() != nil {
 		d.ctxErr = ctx.Err()
-	} else if d.req != nil && d.req.Context().Err() != nil {
-		d.ctxErr = d.req.Context().Err()
-	}
-	if d.ctxErr != nil {
 		d.reason = reasonContextDone
 		return d
 	}
@@ -211,11 +214,13 @@ func neverSent(err error) bool {
 // requestOf finds the request an attempt was made with; see Classify.
 func requestOf(resp *http.Response, err error) (*http.Request, string) {
 	if resp != nil && resp.Request != nil {
-		return resp.Request, methodName(resp.Request)
+		r := originalRequest(resp.Request)
+		return r, methodName(r)
 	}
 	var ae *attemptError
 	if errors.As(err, &ae) && ae.req != nil {
-		return ae.req, methodName(ae.req)
+		r := originalRequest(ae.req)
+		return r, methodName(r)
 	}
 	// http.Client flattens some errors (Client.Timeout) into a new error
 	// built from the message, losing attemptError; its *url.Error still
@@ -225,6 +230,20 @@ func requestOf(resp *http.Response, err error) (*http.Request, string) {
 		return nil, strings.ToUpper(ue.Op)
 	}
 	return nil, ""
+}
+
+// originalRequest follows redirects back to the request the caller sent.
+// A retry replays that request, not the last hop: a POST answered with 303
+// See Other continues as a GET, and a 503 on that GET must not be taken as
+// licence to send the POST again.
+func originalRequest(r *http.Request) *http.Request {
+	for range 100 { // http.Client stops at 10 redirects by default; never loop forever
+		if r.Response == nil || r.Response.Request == nil {
+			break
+		}
+		r = r.Response.Request
+	}
+	return r
 }
 
 // methodName returns req.Method, spelling net/http's "" shorthand as GET.
