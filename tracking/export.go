@@ -20,7 +20,8 @@ type claimed struct {
 // commit what was pushed and release what was not.
 func (s *Syncer) export(ctx context.Context, rt route, o Order) Result {
 	res := Result{Exporter: rt.info.Name, Channel: rt.exporter.Channel(), Shipments: make([]ShipmentResult, len(o.Shipments))}
-	var pushes, updates []claimed
+	pushes := make([]claimed, 0, len(o.Shipments))
+	var updates []claimed
 	for i, sh := range o.Shipments {
 		key := LedgerKey{Channel: o.Channel, Store: o.Store, OrderID: o.ID, ShipmentID: sh.ID, Purpose: rt.info.Purpose}
 		out := &res.Shipments[i]
