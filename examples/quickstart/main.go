@@ -11,7 +11,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"log"
@@ -20,9 +22,16 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/shopctrl/tracksync/mapping"
 	"github.com/shopctrl/tracksync/tracking"
 	"github.com/shopctrl/tracksync/tracking/trackingtest"
 )
+
+// mappingJSON is the sample mapping: which Shopify location each warehouse
+// is, and the carrier settings that differ from the carrier catalogue's.
+//
+//go:embed mapping.json
+var mappingJSON []byte
 
 func main() {
 	if err := run(context.Background(), os.Stdout); err != nil {
@@ -38,6 +47,17 @@ func run(ctx context.Context, out io.Writer) error {
 	defer os.RemoveAll(dir)
 	ledgerPath := filepath.Join(dir, "ledger.jsonl")
 	orders := demoOrders()
+
+	// Check the mapping against the orders first: every gap at once.
+	m, err := mapping.Load(bytes.NewReader(mappingJSON))
+	if err != nil {
+		return err
+	}
+	if err := mapping.Validate(ctx, m, orders...); err != nil {
+		return fmt.Errorf("the sample mapping misses something: %w", err)
+	}
+	fmt.Fprintln(out, "mapping: every warehouse and carrier of the orders is mapped")
+	printChannelView(ctx, out, m, orders)
 
 	for run := 1; run <= 2; run++ {
 		// Each run opens the ledger afresh, as a new process would: what the
@@ -90,6 +110,31 @@ func printResults(out io.Writer, orders []tracking.Order, results []tracking.Ord
 	tw.Flush()
 }
 
+// printChannelView shows what each channel would receive for each
+// shipment, as the mapping resolves it.
+func printChannelView(ctx context.Context, out io.Writer, m mapping.Resolver, orders []tracking.Order) {
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nSHIPMENT\tCHANNEL\tLOCATION\tCARRIER AS SENT\tSERVICE\tTRACKING URL")
+	for _, o := range orders {
+		for _, s := range o.Shipments {
+			switch o.Channel {
+			case tracking.ChannelShopify:
+				loc, _ := m.ShopifyLocation(ctx, o.Store, s.Warehouse)
+				t, _ := m.ShopifyCarrier(ctx, o.Store, s)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, o.Channel, loc, t.Company, dash(s.Service), t.URL)
+			case tracking.ChannelAmazon:
+				t, _ := m.AmazonCarrier(ctx, o.Store, s)
+				name := t.CarrierCode
+				if t.CarrierName != "" {
+					name += " / " + t.CarrierName
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, o.Channel, "-", name, dash(t.ShippingMethod), t.URL)
+			}
+		}
+	}
+	tw.Flush()
+}
+
 func dash(s string) string {
 	if s == "" {
 		return "-"
@@ -114,7 +159,7 @@ func demoOrders() []tracking.Order {
 			Shipments: []tracking.Shipment{
 				{ID: "SHP-7001", Warehouse: "AMS", Carrier: "postnl", TrackingNumber: "3SDEVC1234567", ShippedAt: day.Add(9 * time.Hour),
 					Items: []tracking.Item{{LineID: "1042-1", Quantity: 1}, {LineID: "1042-2", Quantity: 1}}},
-				{ID: "SHP-7002", Warehouse: "AMS", Carrier: "postnl", TrackingNumber: "3SDEVC7654321", ShippedAt: day.Add(10 * time.Hour),
+				{ID: "SHP-7002", Warehouse: "AMS", Carrier: "postnl", Service: "evening", TrackingNumber: "3SDEVC7654321", ShippedAt: day.Add(10 * time.Hour),
 					Items: []tracking.Item{{LineID: "1042-1", Quantity: 1}}},
 				{ID: "SHP-7003", Warehouse: "BER", Carrier: "dhl-paket", TrackingNumber: "00340434161094042557", ShippedAt: day.Add(14 * time.Hour),
 					Items: []tracking.Item{{LineID: "1042-3", Quantity: 1}}},

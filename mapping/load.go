@@ -1,0 +1,190 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxConfigSize bounds what Load reads: a mapping of thousands of stores
+// is a few megabytes.
+const maxConfigSize = 32 << 20
+
+// Load reads a JSON mapping configuration (see Config) and returns a Static
+// resolver over it. Decoding is strict: an unknown field, a value of the
+// wrong type, a bad location id or URL template is a *ConfigError that
+// names the JSON path and line; every problem is reported at once.
+func Load(r io.Reader) (*Static, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxConfigSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("mapping: read configuration: %w", err)
+	}
+	if len(data) > maxConfigSize {
+		return nil, &ConfigError{Problem: fmt.Sprintf("configuration larger than %d bytes", maxConfigSize)}
+	}
+	root, err := parseTree(data)
+	if err != nil {
+		return nil, err
+	}
+	d := decoder{lines: map[string]int{}}
+	cfg := d.config(root)
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	return build(cfg, d.lines)
+}
+
+// LoadFile is Load of the file at path; its errors name the file.
+func LoadFile(path string) (*Static, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("mapping: %w", err)
+	}
+	defer f.Close()
+	s, err := Load(f)
+	if err != nil {
+		setFile(err, path)
+		return nil, err
+	}
+	return s, nil
+}
+
+// setFile names the file in every *ConfigError inside err.
+func setFile(err error, path string) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			setFile(e, path)
+		}
+		return
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		ce.File = path
+	}
+}
+
+// decoder turns a parsed tree into a Config, strictly, collecting every
+// problem and the line of every path.
+type decoder struct {
+	lines map[string]int
+	errs  []error
+}
+
+func (d *decoder) fail(p jsonPath, n *node, problem string) {
+	d.errs = append(d.errs, &ConfigError{Path: p.String(), Line: n.line, Problem: problem})
+}
+
+// object checks that n is an object and calls fn for each field whose key
+// is allowed (all keys when allowed is nil).
+func (d *decoder) object(p jsonPath, n *node, allowed []string, fn func(key string, p jsonPath, v *node)) {
+	d.lines[p.String()] = n.line
+	if n.kind != kindObject {
+		d.fail(p, n, "want an object, got "+n.kind.String())
+		return
+	}
+	for _, f := range n.fields {
+		fp := p.child(f.key)
+		if allowed != nil && !contains(allowed, f.key) {
+			d.fail(fp, f.val, fmt.Sprintf("unknown field %q; want one of %q", f.key, allowed))
+			continue
+		}
+		d.lines[fp.String()] = f.line
+		fn(f.key, fp, f.val)
+	}
+}
+
+func (d *decoder) str(p jsonPath, n *node) string {
+	if n.kind != kindString {
+		d.fail(p, n, "want a string, got "+n.kind.String())
+		return ""
+	}
+	return n.str
+}
+
+func (d *decoder) config(root *node) Config {
+	var cfg Config
+	d.object(nil, root, []string{"shopify", "amazon"}, func(key string, p jsonPath, v *node) {
+		switch key {
+		case "shopify":
+			cfg.Shopify = map[string]ShopifyStore{}
+			d.object(p, v, nil, func(store string, p jsonPath, v *node) { cfg.Shopify[store] = d.shopifyStore(p, v) })
+		case "amazon":
+			cfg.Amazon = map[string]AmazonStore{}
+			d.object(p, v, nil, func(store string, p jsonPath, v *node) { cfg.Amazon[store] = d.amazonStore(p, v) })
+		}
+	})
+	return cfg
+}
+
+func (d *decoder) shopifyStore(p jsonPath, n *node) ShopifyStore {
+	var st ShopifyStore
+	d.object(p, n, []string{"locations", "carriers"}, func(key string, p jsonPath, v *node) {
+		switch key {
+		case "locations":
+			st.Locations = map[string]string{}
+			d.object(p, v, nil, func(wh string, p jsonPath, v *node) {
+				switch v.kind {
+				case kindString:
+					st.Locations[wh] = v.str
+				case kindNumber:
+					st.Locations[wh] = v.num.String() // checked as a location id by build
+				default:
+					d.fail(p, v, "want a location id (\"gid://shopify/Location/<n>\" or a number), got "+v.kind.String())
+				}
+			})
+		case "carriers":
+			st.Carriers = map[string]ShopifyCarrier{}
+			d.object(p, v, nil, func(code string, p jsonPath, v *node) {
+				var c ShopifyCarrier
+				d.object(p, v, []string{"carrier", "company", "url"}, func(key string, p jsonPath, v *node) {
+					s := d.str(p, v)
+					switch key {
+					case "carrier":
+						c.Carrier = s
+					case "company":
+						c.Company = s
+					case "url":
+						c.URL = s
+					}
+				})
+				st.Carriers[code] = c
+			})
+		}
+	})
+	return st
+}
+
+func (d *decoder) amazonStore(p jsonPath, n *node) AmazonStore {
+	var st AmazonStore
+	d.object(p, n, []string{"carriers"}, func(_ string, p jsonPath, v *node) {
+		st.Carriers = map[string]AmazonCarrier{}
+		d.object(p, v, nil, func(code string, p jsonPath, v *node) {
+			var c AmazonCarrier
+			d.object(p, v, []string{"carrier", "code", "name", "shipping_method"}, func(key string, p jsonPath, v *node) {
+				s := d.str(p, v)
+				switch key {
+				case "carrier":
+					c.Carrier = s
+				case "code":
+					c.Code = s
+				case "name":
+					c.Name = s
+				case "shipping_method":
+					c.ShippingMethod = s
+				}
+			})
+			st.Carriers[code] = c
+		})
+	})
+	return st
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

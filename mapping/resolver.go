@@ -1,0 +1,46 @@
+package mapping
+
+import (
+	"context"
+
+	"github.com/shopctrl/tracksync/tracking"
+	"github.com/shopctrl/tracksync/tracking/carrier"
+)
+
+// A Resolver turns a host's warehouse and carrier codes into what a channel
+// needs. Exporters call it for every shipment; a host may back it with its
+// own database. A mapping that is missing is a *MissingError (errors.Is
+// ErrNotMapped) naming what to configure; other errors are the backing
+// store's. Implementations must be safe for concurrent use.
+type Resolver interface {
+	// ShopifyLocation returns the Shopify location id
+	// ("gid://shopify/Location/<n>") of a host warehouse.
+	ShopifyLocation(ctx context.Context, store, warehouse string) (string, error)
+	// ShopifyCarrier returns the tracking company and URL of a shipment.
+	ShopifyCarrier(ctx context.Context, store string, s tracking.Shipment) (ShopifyTracking, error)
+	// AmazonCarrier returns the carrier fields of a shipment's confirmation.
+	AmazonCarrier(ctx context.Context, store string, s tracking.Shipment) (AmazonTracking, error)
+}
+
+// ShopifyTracking is a shipment's carrier as Shopify receives it.
+type ShopifyTracking struct {
+	Company string // trackingInfo.company
+	URL     string // trackingInfo.url; "" when nothing is known
+	// Carrier is the catalogue carrier, for checking the tracking number;
+	// its Code is "" when the host carrier is not in the catalogue.
+	Carrier carrier.Carrier
+}
+
+// AmazonTracking is a shipment's carrier as Amazon's confirmShipment and
+// fulfillment feed receive it.
+type AmazonTracking struct {
+	CarrierCode    string // Amazon's carrierCode, or "Other"
+	CarrierName    string // set when CarrierCode is "Other"
+	ShippingMethod string
+	URL            string // the tracking URL, for notifications; Amazon's API takes none
+	Carrier        carrier.Carrier
+}
+
+// AmazonOther is the carrierCode for a carrier Amazon does not list; the
+// confirmation then needs a carrierName.
+const AmazonOther = "Other"
