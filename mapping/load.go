@@ -137,17 +137,7 @@ func (d *decoder) shopifyStore(p jsonPath, n *node) ShopifyStore {
 			st.Carriers = map[string]ShopifyCarrier{}
 			d.object(p, v, nil, func(code string, p jsonPath, v *node) {
 				var c ShopifyCarrier
-				d.object(p, v, []string{"carrier", "company", "url"}, func(key string, p jsonPath, v *node) {
-					s := d.str(p, v)
-					switch key {
-					case "carrier":
-						c.Carrier = s
-					case "company":
-						c.Company = s
-					case "url":
-						c.URL = s
-					}
-				})
+				d.strings(p, v, map[string]*string{"carrier": &c.Carrier, "company": &c.Company, "url": &c.URL})
 				st.Carriers[code] = c
 			})
 		}
@@ -161,23 +151,17 @@ func (d *decoder) amazonStore(p jsonPath, n *node) AmazonStore {
 		st.Carriers = map[string]AmazonCarrier{}
 		d.object(p, v, nil, func(code string, p jsonPath, v *node) {
 			var c AmazonCarrier
-			d.object(p, v, []string{"carrier", "code", "name", "shipping_method"}, func(key string, p jsonPath, v *node) {
-				s := d.str(p, v)
-				switch key {
-				case "carrier":
-					c.Carrier = s
-				case "code":
-					c.Code = s
-				case "name":
-					c.Name = s
-				case "shipping_method":
-					c.ShippingMethod = s
-				}
-			})
+			d.strings(p, v, map[string]*string{"carrier": &c.Carrier, "code": &c.Code, "name": &c.Name, "shipping_method": &c.ShippingMethod})
 			st.Carriers[code] = c
 		})
 	})
 	return st
+}
+
+// strings decodes an object whose fields are all strings into the targets
+// named by their keys; any other key is an unknown field.
+func (d *decoder) strings(p jsonPath, n *node, targets map[string]*string) {
+	d.object(p, n, sortedKeys(targets), func(key string, p jsonPath, v *node) { *targets[key] = d.str(p, v) })
 }
 
 func contains(list []string, s string) bool {

@@ -119,17 +119,27 @@ func catalogue(named, hostCode string) (carrier.Carrier, bool) {
 	return cr, true
 }
 
-func (c *checker) shopifyCarrier(p jsonPath, key string, e ShopifyCarrier) {
+// entryBase checks an entry's key and the catalogue carrier it names, and
+// returns the catalogue carrier whose defaults apply to it.
+func (c *checker) entryBase(p jsonPath, key, named string) (carrier.Carrier, bool) {
 	if !c.carrierKey(p, key) {
-		return
+		return carrier.Carrier{}, false
 	}
-	if e.Carrier != "" {
-		if _, ok := carrier.Lookup(e.Carrier); !ok {
-			c.fail(p.child("carrier"), fmt.Sprintf("unknown catalogue carrier %q (see tracking/carrier.All for the codes)", e.Carrier))
-			return
+	if named != "" {
+		if _, ok := carrier.Lookup(named); !ok {
+			c.fail(p.child("carrier"), fmt.Sprintf("unknown catalogue carrier %q (see tracking/carrier.All for the codes)", named))
+			return carrier.Carrier{}, false
 		}
 	}
-	base, _ := catalogue(e.Carrier, key)
+	base, _ := catalogue(named, key)
+	return base, true
+}
+
+func (c *checker) shopifyCarrier(p jsonPath, key string, e ShopifyCarrier) {
+	base, ok := c.entryBase(p, key, e.Carrier)
+	if !ok {
+		return
+	}
 	if e.Company == "" && base.ShopifyCompany == "" {
 		c.fail(p, "no Shopify company: set \"company\" (and \"url\")")
 		return
@@ -146,16 +156,10 @@ func (c *checker) shopifyCarrier(p jsonPath, key string, e ShopifyCarrier) {
 }
 
 func (c *checker) amazonCarrier(p jsonPath, key string, e AmazonCarrier) {
-	if !c.carrierKey(p, key) {
+	base, ok := c.entryBase(p, key, e.Carrier)
+	if !ok {
 		return
 	}
-	if e.Carrier != "" {
-		if _, ok := carrier.Lookup(e.Carrier); !ok {
-			c.fail(p.child("carrier"), fmt.Sprintf("unknown catalogue carrier %q (see tracking/carrier.All for the codes)", e.Carrier))
-			return
-		}
-	}
-	base, _ := catalogue(e.Carrier, key)
 	if _, err := amazonFields(e, base); err != nil {
 		c.fail(p, err.Error())
 	}

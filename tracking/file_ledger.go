@@ -135,7 +135,7 @@ func (l *FileLedger) Commit(ctx context.Context, lease Lease, rec Record) error 
 	if l.closed.Load() {
 		return ErrLedgerClosed
 	}
-	return l.mem.commit(ctx, lease, rec, func() error { return l.append(lease.Key, rec) })
+	return l.mem.end(ctx, lease, &rec, func() error { return l.append(lease.Key, rec) })
 }
 
 // Release implements Ledger.

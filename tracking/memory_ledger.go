@@ -84,34 +84,22 @@ func (m *MemoryLedger) Claim(ctx context.Context, key LedgerKey, owner string, t
 // Commit implements Ledger. A lease that expired is still accepted as long
 // as nobody claimed the key since: its holder's work superseded nobody's.
 func (m *MemoryLedger) Commit(ctx context.Context, lease Lease, rec Record) error {
-	return m.commit(ctx, lease, rec, nil)
+	return m.end(ctx, lease, &rec, nil)
 }
 
 // Release implements Ledger.
 func (m *MemoryLedger) Release(ctx context.Context, lease Lease) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := lease.Key.Validate(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, err := m.current(lease)
-	if err != nil {
-		return err
-	}
-	e.lease = Lease{}
-	return nil
+	return m.end(ctx, lease, nil, nil)
 }
 
-// commit is Commit with a hook: persist, when not nil, runs after the lease
-// was checked and before the record becomes visible, under the same lock.
-// This is how FileLedger makes a commit durable without a second copy of the
-// lease logic: no claim can slip in between the check and the write, and a
-// failed write leaves the lease and the old record as they were. The price
-// is that other calls wait for the write.
-func (m *MemoryLedger) commit(ctx context.Context, lease Lease, rec Record, persist func() error) error {
+// end ends a lease, recording rec when it is not nil (a commit). persist,
+// when not nil, runs after the lease was checked and before the record
+// becomes visible, under the same lock. This is how FileLedger makes a
+// commit durable without a second copy of the lease logic: no claim can
+// slip in between the check and the write, and a failed write leaves the
+// lease and the old record as they were. The price is that other calls wait
+// for the write.
+func (m *MemoryLedger) end(ctx context.Context, lease Lease, rec *Record, persist func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -129,7 +117,9 @@ func (m *MemoryLedger) commit(ctx context.Context, lease Lease, rec Record, pers
 			return err
 		}
 	}
-	e.rec, e.committed = rec, true
+	if rec != nil {
+		e.rec, e.committed = *rec, true
+	}
 	e.lease = Lease{}
 	return nil
 }
