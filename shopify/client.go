@@ -1,0 +1,365 @@
+package shopify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/shopctrl/tracksync/internal/gqlcost"
+	"github.com/shopctrl/tracksync/internal/httpx"
+)
+
+// DefaultAPIVersion is the Admin API version requests ask for unless
+// WithAPIVersion says otherwise.
+const DefaultAPIVersion = "2025-10"
+
+// maxResponseSize bounds what the client reads of one answer.
+const maxResponseSize = 16 << 20
+
+// Client talks to the GraphQL Admin API of one shop. It paces itself by
+// the shop's cost bucket and is safe for concurrent use. Clients made with
+// ForShop share their HTTP connections, pacing and settings, so one family
+// of clients serves many shops.
+type Client struct {
+	shop  string // "name.myshopify.com"
+	token string
+	*shared
+}
+
+// shared is what all clients of a family have in common.
+type shared struct {
+	http            *retryablehttp.Client
+	base            *url.URL // scheme and host requests are sent to (the shop's own, or a loopback test server)
+	version         string
+	logger          *slog.Logger
+	pacer           *pacer
+	throttleRetries int
+	costs           costCache
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+type config struct {
+	version         string
+	baseURL         string
+	httpClient      *http.Client
+	logger          *slog.Logger
+	retryMax        int
+	throttleRetries int
+	noPacing        bool
+	userAgent       string
+}
+
+// WithAPIVersion sets the Admin API version (default DefaultAPIVersion).
+// Shopify answers a retired version with the oldest supported one; the
+// client logs a warning when that happens.
+func WithAPIVersion(v string) Option {
+	return func(c *config) error {
+		if len(v) != 7 || v[4] != '-' {
+			return fmt.Errorf("shopify: API version %q: want YYYY-MM", v)
+		}
+		c.version = v
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to a loopback server (shopifytest) instead of
+// https://<shop>; the Host header still names the shop. It accepts
+// loopback addresses only.
+func WithBaseURL(u string) Option {
+	return func(c *config) error {
+		if _, err := checkBaseURL(u); err != nil {
+			return err
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the underlying HTTP client (transport, timeouts).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error { c.httpClient = hc; return nil }
+}
+
+// WithLogger sets the logger (default: discard). Secrets never reach it.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
+
+// WithRetryMax sets how often a failed request is retried at the transport
+// level (default 4): only where that is safe — queries, and anything that
+// provably never reached Shopify. Mutations are never resent blindly.
+func WithRetryMax(n int) Option {
+	return func(c *config) error { c.retryMax = n; return nil }
+}
+
+// WithThrottleRetries sets how often a THROTTLED answer is retried after
+// waiting for the bucket (default 5).
+func WithThrottleRetries(n int) Option {
+	return func(c *config) error { c.throttleRetries = n; return nil }
+}
+
+// WithUserAgent appends a product token of the host application to the
+// User-Agent, e.g. "shopctrl/4.2".
+func WithUserAgent(product string) Option {
+	return func(c *config) error { c.userAgent = product; return nil }
+}
+
+// WithPacingDisabled turns the cost bucket off: requests go out at once and
+// only THROTTLED answers slow the client down. It exists for the benchmark
+// that compares pacing with retry-only; do not use it otherwise.
+func WithPacingDisabled() Option {
+	return func(c *config) error { c.noPacing = true; return nil }
+}
+
+// NewClient returns a client for shop (see NormalizeShop for the accepted
+// forms) with an Admin API access token.
+func NewClient(shop, token string, opts ...Option) (*Client, error) {
+	domain, err := NormalizeShop(shop)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, errors.New("shopify: empty access token")
+	}
+	c := config{version: DefaultAPIVersion, retryMax: 4, throttleRetries: 5, logger: slog.New(slog.DiscardHandler)}
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	if c.logger == nil {
+		return nil, errors.New("shopify: nil logger")
+	}
+	httpOpts := []httpx.Option{httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax)}
+	if c.httpClient != nil {
+		httpOpts = append(httpOpts, httpx.WithHTTPClient(c.httpClient))
+	}
+	if c.userAgent != "" {
+		httpOpts = append(httpOpts, httpx.WithUserAgent(c.userAgent))
+	}
+	s := &shared{
+		http:            httpx.NewClient(httpOpts...),
+		version:         c.version,
+		logger:          c.logger,
+		pacer:           &pacer{disabled: c.noPacing},
+		throttleRetries: c.throttleRetries,
+	}
+	if c.baseURL != "" {
+		s.base, _ = checkBaseURL(c.baseURL)
+	}
+	return &Client{shop: domain, token: token, shared: s}, nil
+}
+
+// ForShop returns a client for another shop that shares this client's
+// connections, pacing and settings.
+func (c *Client) ForShop(shop, token string) (*Client, error) {
+	domain, err := NormalizeShop(shop)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, errors.New("shopify: empty access token")
+	}
+	return &Client{shop: domain, token: token, shared: c.shared}, nil
+}
+
+// Shop returns the shop's "name.myshopify.com" domain.
+func (c *Client) Shop() string { return c.shop }
+
+// String describes the client without its token.
+func (c *Client) String() string {
+	return fmt.Sprintf("shopify.Client{shop: %s, version: %s}", c.shop, c.version)
+}
+
+// GoString keeps the token out of %#v as well.
+func (c *Client) GoString() string { return c.String() }
+
+// Throttle returns the shop's last reported throttle status; ok is false
+// before the first answer.
+func (c *Client) Throttle() (status ThrottleStatus, ok bool) {
+	return c.pacer.bucket(c.shop).status()
+}
+
+func (c *Client) endpoint() string {
+	scheme, host := "https", c.shop
+	if c.base != nil {
+		scheme, host = c.base.Scheme, c.base.Host
+	}
+	return scheme + "://" + host + "/admin/api/" + c.version + "/graphql.json"
+}
+
+// Do runs a GraphQL operation and decodes its data into out (which may be
+// nil). It waits for the shop's bucket first, retries THROTTLED answers
+// after the time the bucket needs, and reports top-level errors as
+// *ErrorResponse, HTTP errors as *HTTPError. Mutations are sent once: after
+// a transport error their outcome is unknown, and the caller must read the
+// state back before deciding to send again.
+func (c *Client) Do(ctx context.Context, query string, vars map[string]any, out any) (*Response, error) {
+	cost, err := gqlcost.Estimate(query, "", vars)
+	if err != nil {
+		return nil, fmt.Errorf("shopify: %w", err)
+	}
+	return c.do(ctx, operation{query: query, vars: vars, cost: float64(cost), safe: !isMutation(query)}, out)
+}
+
+// operation is one GraphQL request.
+type operation struct {
+	query    string
+	vars     map[string]any
+	cost  float64 // requested cost, estimated
+	safe  bool    // sending it twice does no harm: a query, or a write that sets a value
+	learn bool    // a typed operation: remember the cost Shopify reports for its document
+}
+
+func (c *Client) do(ctx context.Context, op operation, out any) (*Response, error) {
+	body, err := json.Marshal(struct {
+		Query     string         `json:"query"`
+		Variables map[string]any `json:"variables,omitempty"`
+	}{op.query, op.vars})
+	if err != nil {
+		return nil, fmt.Errorf("shopify: encode request: %w", err)
+	}
+	b := c.pacer.bucket(c.shop)
+	for attempt := 0; ; attempt++ {
+		var t ticket
+		if !c.pacer.disabled {
+			if t, err = b.acquire(ctx, op.cost); err != nil {
+				return nil, err
+			}
+		}
+		resp, gr, err := c.send(ctx, op, body)
+		var status *ThrottleStatus
+		if gr != nil && gr.Extensions.Cost != nil {
+			status = &gr.Extensions.Cost.ThrottleStatus
+			if op.learn {
+				c.costs.learn(op.query, gr.Extensions.Cost.RequestedQueryCost)
+			}
+		}
+		if !c.pacer.disabled {
+			b.done(t, status)
+		}
+		if err != nil {
+			return resp, err
+		}
+		if resp.Cost != nil {
+			b.checkVersion(c, resp.APIVersion)
+		}
+		if !gr.throttled() {
+			return resp, gr.decode(resp, out)
+		}
+		wait := b.wait(op.cost)
+		if c.pacer.disabled {
+			wait = gr.throttleWait(op.cost)
+		}
+		c.logger.WarnContext(ctx, "shopify throttled the request", "shop", c.shop, "cost", op.cost, "retry_in", wait, "attempt", attempt+1)
+		if attempt >= c.throttleRetries {
+			avail := 0.0
+			if status != nil {
+				avail = status.CurrentlyAvailable
+			}
+			return resp, &ThrottledError{Cost: op.cost, Available: avail, RetryAfter: wait}
+		}
+		if c.pacer.disabled && wait > 0 { // paced clients wait in acquire
+			if err := sleep(ctx, wait); err != nil {
+				return resp, err
+			}
+		}
+	}
+}
+
+// send makes one HTTP round trip.
+func (c *Client) send(ctx context.Context, op operation, body []byte) (*Response, *graphqlResponse, error) {
+	if op.safe {
+		ctx = httpx.Idempotent(ctx) // may be resent after a transport error or 5xx
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(), bytes.NewReader(body))
+	if err != nil {
+		return nil, nil, fmt.Errorf("shopify: build request: %w", err)
+	}
+	req.Host = c.shop
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-Shopify-Access-Token", c.token)
+	hr, err := c.http.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("shopify: %s: %w", c.shop, err)
+	}
+	defer hr.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(hr.Body, maxResponseSize))
+	resp := newResponse(hr)
+	if err != nil {
+		return resp, nil, fmt.Errorf("shopify: %s: read response: %w", c.shop, err)
+	}
+	if hr.StatusCode != http.StatusOK {
+		return resp, nil, &HTTPError{StatusCode: hr.StatusCode, RequestID: resp.RequestID, Message: httpx.Redact(errorsText(data))}
+	}
+	var gr graphqlResponse
+	if err := json.Unmarshal(data, &gr); err != nil {
+		return resp, nil, fmt.Errorf("shopify: %s: decode response: %w", c.shop, err)
+	}
+	resp.Cost = gr.Extensions.Cost
+	return resp, &gr, nil
+}
+
+// checkVersion warns once per shop when Shopify served another version
+// than the one asked for: a retired version falls forward silently.
+func (b *bucket) checkVersion(c *Client, served string) {
+	if served == "" || served == c.version {
+		return
+	}
+	b.versionOK.Do(func() {
+		c.logger.Warn("shopify served another API version than requested; the requested one is retired or unknown",
+			"shop", c.shop, "requested", c.version, "served", served)
+	})
+}
+
+func isMutation(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n")
+	return strings.HasPrefix(q, "mutation")
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// costCache remembers the requested cost Shopify reported for each of the
+// client's own documents (a handful), and until then estimates it by
+// Shopify's published rules. Shopify's figure wins because some fields
+// carry costs of their own that the published rules do not show.
+type costCache struct {
+	learned sync.Map // query → float64
+}
+
+func (cc *costCache) estimate(query string, vars map[string]any) (float64, error) {
+	if v, ok := cc.learned.Load(query); ok {
+		return v.(float64), nil
+	}
+	n, err := gqlcost.Estimate(query, "", vars)
+	return float64(n), err
+}
+
+func (cc *costCache) learn(query string, cost float64) {
+	if cost > 0 {
+		cc.learned.Store(query, cost)
+	}
+}

@@ -1,0 +1,231 @@
+package shopify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// FulfillmentInput is the Admin API's FulfillmentInput (fulfillmentCreate,
+// API 2024-10 and later; fulfillmentCreateV2 is deprecated):
+// https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fulfillmentCreate
+type FulfillmentInput struct {
+	LineItemsByFulfillmentOrder []FulfillmentOrderLineItems `json:"lineItemsByFulfillmentOrder"`
+	NotifyCustomer              bool                        `json:"notifyCustomer"`
+	TrackingInfo                *TrackingInfo               `json:"trackingInfo,omitempty"`
+}
+
+// FulfillmentOrderLineItems is the Admin API's
+// FulfillmentOrderLineItemsInput: the quantities taken from one
+// fulfillment order (all of its remaining items when LineItems is empty).
+type FulfillmentOrderLineItems struct {
+	FulfillmentOrderID string             `json:"fulfillmentOrderId"`
+	LineItems          []LineItemQuantity `json:"fulfillmentOrderLineItems,omitempty"`
+}
+
+// LineItemQuantity is the Admin API's FulfillmentOrderLineItemInput.
+type LineItemQuantity struct {
+	ID       string `json:"id"` // a FulfillmentOrderLineItem id
+	Quantity int    `json:"quantity"`
+}
+
+// FulfillmentResult is the outcome of one FulfillmentInput of a batch.
+type FulfillmentResult struct {
+	FulfillmentID string
+	Err           error // *UserErrors when Shopify refused the input
+}
+
+// Move is one fulfillmentOrderMove: line items of a fulfillment order to
+// another location (all remaining items when LineItems is empty).
+// https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fulfillmentOrderMove
+type Move struct {
+	FulfillmentOrderID string
+	LocationID         string
+	LineItems          []LineItemQuantity
+}
+
+// MoveResult is the outcome of one Move of a batch: the fulfillment order
+// that now holds the moved items at the new location.
+type MoveResult struct {
+	MovedFulfillmentOrderID string
+	Err                     error
+}
+
+// batch is an aliased mutation: n copies of one mutation field in one
+// request, so that several writes cost one round trip (each still costs
+// its 10 points).
+type batch struct {
+	name      string    // operation name
+	field     string    // mutation field
+	args      []argDecl // per copy; variables are named <arg><i>
+	selection string
+	safe      bool     // repeating it sets the same value again (no second object)
+	docs      sync.Map // n → document
+}
+
+type argDecl struct{ name, typ string }
+
+var (
+	createBatch = &batch{name: "TracksyncFulfill", field: "fulfillmentCreate",
+		args:      []argDecl{{"fulfillment", "FulfillmentInput!"}},
+		selection: "fulfillment { id status } userErrors { field message }"}
+	moveBatch = &batch{name: "TracksyncMove", field: "fulfillmentOrderMove",
+		args:      []argDecl{{"id", "ID!"}, {"newLocationId", "ID!"}, {"fulfillmentOrderLineItems", "[FulfillmentOrderLineItemInput!]"}},
+		selection: "movedFulfillmentOrder { id } userErrors { field message }"}
+	trackingBatch = &batch{name: "TracksyncTracking", field: "fulfillmentTrackingInfoUpdate",
+		args:      []argDecl{{"fulfillmentId", "ID!"}, {"trackingInfoInput", "FulfillmentTrackingInput!"}, {"notifyCustomer", "Boolean"}},
+		selection: "fulfillment { id } userErrors { field message }", safe: true}
+)
+
+// document returns the mutation for n copies, built once per n.
+func (b *batch) document(n int) string {
+	if d, ok := b.docs.Load(n); ok {
+		return d.(string)
+	}
+	var s strings.Builder
+	s.WriteString("mutation " + b.name + "(")
+	for i := range n {
+		for j, a := range b.args {
+			if i+j > 0 {
+				s.WriteString(", ")
+			}
+			s.WriteString("$" + a.name + strconv.Itoa(i) + ": " + a.typ)
+		}
+	}
+	s.WriteString(") {\n")
+	for i := range n {
+		s.WriteString("  m" + strconv.Itoa(i) + ": " + b.field + "(")
+		for j, a := range b.args {
+			if j > 0 {
+				s.WriteString(", ")
+			}
+			s.WriteString(a.name + ": $" + a.name + strconv.Itoa(i))
+		}
+		s.WriteString(") { " + b.selection + " }\n")
+	}
+	s.WriteString("}")
+	d, _ := b.docs.LoadOrStore(n, s.String())
+	return d.(string)
+}
+
+// payload is what every batched mutation field returns.
+type payload struct {
+	Fulfillment *struct {
+		ID string `json:"id"`
+	} `json:"fulfillment"`
+	MovedFulfillmentOrder *struct {
+		ID string `json:"id"`
+	} `json:"movedFulfillmentOrder"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// run sends up to maxPerRequest copies per request; vars(i) gives the
+// arguments of copy i in batch order. A transport error stops the run: the
+// outcome of that request is unknown and the caller must read back.
+func (c *Client) run(ctx context.Context, b *batch, n int, vars func(i int) []any) ([]payload, *Response, error) {
+	out := make([]payload, 0, n)
+	var resp *Response
+	per := c.perRequest()
+	for start := 0; start < n; start += per {
+		k := min(per, n-start)
+		doc := b.document(k)
+		v := make(map[string]any, k*len(b.args))
+		for i := range k {
+			for j, val := range vars(start + i) {
+				v[b.args[j].name+strconv.Itoa(i)] = val
+			}
+		}
+		var data map[string]json.RawMessage
+		var err error
+		resp, err = c.do(ctx, operation{query: doc, vars: v, cost: float64(k * 10), safe: b.safe}, &data)
+		if err != nil {
+			return out, resp, err
+		}
+		for i := range k {
+			var p payload
+			if raw, ok := data["m"+strconv.Itoa(i)]; ok && string(raw) != "null" {
+				if err := json.Unmarshal(raw, &p); err != nil {
+					return out, resp, fmt.Errorf("shopify: decode %s: %w", b.field, err)
+				}
+			}
+			out = append(out, p)
+		}
+	}
+	return out, resp, nil
+}
+
+// perRequest is how many mutation copies go in one request: as many as
+// the shop's bucket holds, at most 50 (500 points, half the single-query
+// limit), 10 before the bucket is known.
+func (c *Client) perRequest() int {
+	st, ok := c.Throttle()
+	if !ok {
+		return 10
+	}
+	return max(1, min(50, int(st.MaximumAvailable/10)))
+}
+
+// CreateFulfillments creates one fulfillment per input, in as few requests
+// as the shop's bucket allows. Each result holds the new fulfillment's id
+// or the *UserErrors Shopify gave for that input. Shopify has no
+// idempotency key for fulfillmentCreate: after an error the caller must
+// read the order back before sending again.
+func (c *Client) CreateFulfillments(ctx context.Context, inputs []FulfillmentInput) ([]FulfillmentResult, *Response, error) {
+	ps, resp, err := c.run(ctx, createBatch, len(inputs), func(i int) []any { return []any{inputs[i]} })
+	out := make([]FulfillmentResult, len(ps))
+	for i, p := range ps {
+		switch {
+		case len(p.UserErrors) > 0:
+			out[i].Err = &UserErrors{Mutation: "fulfillmentCreate", Errors: p.UserErrors}
+		case p.Fulfillment == nil:
+			out[i].Err = fmt.Errorf("shopify: fulfillmentCreate returned no fulfillment")
+		default:
+			out[i].FulfillmentID = p.Fulfillment.ID
+		}
+	}
+	return out, resp, err
+}
+
+// MoveFulfillmentOrders moves line items of fulfillment orders to other
+// locations, one fulfillmentOrderMove per Move, batched.
+func (c *Client) MoveFulfillmentOrders(ctx context.Context, moves []Move) ([]MoveResult, *Response, error) {
+	ps, resp, err := c.run(ctx, moveBatch, len(moves), func(i int) []any {
+		var items []LineItemQuantity // null moves everything that remains
+		if len(moves[i].LineItems) > 0 {
+			items = moves[i].LineItems
+		}
+		return []any{moves[i].FulfillmentOrderID, moves[i].LocationID, items}
+	})
+	out := make([]MoveResult, len(ps))
+	for i, p := range ps {
+		switch {
+		case len(p.UserErrors) > 0:
+			out[i].Err = &UserErrors{Mutation: "fulfillmentOrderMove", Errors: p.UserErrors}
+		case p.MovedFulfillmentOrder == nil:
+			out[i].Err = fmt.Errorf("shopify: fulfillmentOrderMove returned no moved fulfillment order")
+		default:
+			out[i].MovedFulfillmentOrderID = p.MovedFulfillmentOrder.ID
+		}
+	}
+	return out, resp, err
+}
+
+// UpdateTracking replaces the tracking of a fulfillment
+// (fulfillmentTrackingInfoUpdate). Setting the same tracking twice is
+// harmless, so the caller may repeat it after an error.
+func (c *Client) UpdateTracking(ctx context.Context, fulfillmentID string, t TrackingInfo, notifyCustomer bool) (*Response, error) {
+	ps, resp, err := c.run(ctx, trackingBatch, 1, func(int) []any { return []any{fulfillmentID, t, notifyCustomer} })
+	if err != nil {
+		return resp, err
+	}
+	if len(ps[0].UserErrors) > 0 {
+		return resp, &UserErrors{Mutation: "fulfillmentTrackingInfoUpdate", Errors: ps[0].UserErrors}
+	}
+	if ps[0].Fulfillment == nil {
+		return resp, fmt.Errorf("shopify: fulfillmentTrackingInfoUpdate returned no fulfillment")
+	}
+	return resp, nil
+}
