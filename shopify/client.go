@@ -217,8 +217,8 @@ func (c *Client) Do(ctx context.Context, query string, vars map[string]any, out 
 
 // operation is one GraphQL request.
 type operation struct {
-	query    string
-	vars     map[string]any
+	query string
+	vars  map[string]any
 	cost  float64 // requested cost, estimated
 	safe  bool    // sending it twice does no harm: a query, or a write that sets a value
 	learn bool    // a typed operation: remember the cost Shopify reports for its document
