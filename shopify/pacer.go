@@ -141,9 +141,10 @@ func (b *bucket) refill(now time.Time) {
 // answer, nil when the answer carried none (a transport or HTTP error).
 //
 // The server's currentlyAvailable counts every request it has processed.
-// Requests sent after this one and still unanswered are most likely not in
-// it yet, and reservations of waiters certainly are not: both are taken off
-// again, so the copy errs towards waiting, never towards being throttled.
+// Requests still unanswered may or may not be in it (concurrent requests
+// reach the server in any order), and reservations of waiters certainly
+// are not: both are taken off again, so the copy errs towards waiting,
+// never towards being throttled. The next answers correct the error.
 func (b *bucket) done(t ticket, status *ThrottleStatus) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -156,14 +157,12 @@ func (b *bucket) done(t ticket, status *ThrottleStatus) {
 		}
 		return
 	}
-	later := 0.0
-	for seq, cost := range b.inflight {
-		if seq > t.seq {
-			later += cost
-		}
+	unanswered := 0.0
+	for _, cost := range b.inflight {
+		unanswered += cost
 	}
 	b.max, b.rate = status.MaximumAvailable, status.RestoreRate
-	b.level = status.CurrentlyAvailable - later - b.pending
+	b.level = status.CurrentlyAvailable - unanswered - b.pending
 	b.at = time.Now()
 	b.last = *status
 	if !b.known {

@@ -129,7 +129,7 @@ func TestBucketRefusesWhatNeverFits(t *testing.T) {
 	})
 }
 
-func TestBucketResyncCountsLaterRequestsInFlight(t *testing.T) {
+func TestBucketResyncCountsUnansweredRequests(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := (&pacer{}).bucket("demo.myshopify.com")
 		probe, _ := b.acquire(t.Context(), 10)

@@ -1,11 +1,15 @@
-// Command quickstart runs tracksync's main job end to end on one machine:
-// it hands a few realistic orders to a tracking.Syncer, prints what happened
-// to every shipment, then runs again over the same durable ledger to show
-// that a repeat pushes nothing twice.
+// Command quickstart runs tracksync's main job end to end on one machine.
 //
-// The channel exporters are, for now, in-memory recording exporters
-// (tracking/trackingtest); the Shopify and Amazon exporters replace them
-// against the embedded fake servers as they land.
+// It starts the embedded fake Shopify Admin API (shopify/shopifytest) with a
+// shop that has two warehouses, seeds a few orders, and hands the host's
+// view of them to a tracking.Syncer: the Shopify order shipped in three
+// packages from Amsterdam and Berlin becomes three fulfillments (the Berlin
+// package's items are moved to Berlin first), an order with a data error is
+// reported on its own, and the Amazon order goes to an in-memory recording
+// exporter until the Amazon exporter lands. It prints what happened to
+// every shipment and what Shopify now holds, then runs twice more: over the
+// same durable ledger (nothing is sent) and with the ledger lost (the
+// exporter reads the order back and still creates nothing twice).
 //
 //	go run ./examples/quickstart
 package main
@@ -23,6 +27,8 @@ import (
 	"time"
 
 	"github.com/shopctrl/tracksync/mapping"
+	"github.com/shopctrl/tracksync/shopify"
+	"github.com/shopctrl/tracksync/shopify/shopifytest"
 	"github.com/shopctrl/tracksync/tracking"
 	"github.com/shopctrl/tracksync/tracking/trackingtest"
 )
@@ -32,6 +38,11 @@ import (
 //
 //go:embed mapping.json
 var mappingJSON []byte
+
+const (
+	shopDomain = "demo-shop.myshopify.com"
+	shopToken  = "shpat_quickstart_demo_token"
+)
 
 func main() {
 	if err := run(context.Background(), os.Stdout); err != nil {
@@ -45,8 +56,13 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	ledgerPath := filepath.Join(dir, "ledger.jsonl")
-	orders := demoOrders()
+
+	fake, shop, err := startShopify()
+	if err != nil {
+		return err
+	}
+	defer fake.Close()
+	orders := demoOrders(shop)
 
 	// Check the mapping against the orders first: every gap at once.
 	m, err := mapping.Load(bytes.NewReader(mappingJSON))
@@ -59,35 +75,73 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintln(out, "mapping: every warehouse and carrier of the orders is mapped")
 	printChannelView(ctx, out, m, orders)
 
-	for run := 1; run <= 2; run++ {
-		// Each run opens the ledger afresh, as a new process would: what the
-		// first run pushed is replayed from disk.
-		ledger, err := tracking.OpenFileLedger(ledgerPath)
-		if err != nil {
-			return err
-		}
-		shopify := trackingtest.NewExporter(tracking.ChannelShopify)
-		amazon := trackingtest.NewExporter(tracking.ChannelAmazon, trackingtest.WithSerializeStore())
-		syncer, err := tracking.NewSyncer(
-			tracking.WithExporters(shopify, amazon),
-			tracking.WithLedger(ledger),
-			tracking.WithConcurrency(4),
-		)
-		if err != nil {
-			ledger.Close()
-			return err
-		}
-		results, err := syncer.Sync(ctx, orders...)
-		if cerr := ledger.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "\n== run %d: %d exporter calls ==\n", run, len(shopify.Calls())+len(amazon.Calls()))
-		printResults(out, orders, results)
+	shops, err := shopify.NewShopClients(map[string]string{shopDomain: shopToken}, shopify.WithBaseURL(fake.URL()))
+	if err != nil {
+		return err
 	}
+	// Stands in for Amazon until the Amazon exporter lands; one instance for
+	// all runs, so that it remembers what it holds like a real channel.
+	amazon := trackingtest.NewExporter(tracking.ChannelAmazon, trackingtest.WithSerializeStore())
+	runs := []struct {
+		title  string
+		ledger string
+	}{
+		{"run 1: push", "ledger.jsonl"},
+		{"run 2: again, same ledger (a restarted process)", "ledger.jsonl"},
+		{"run 3: again, ledger lost (the exporter reconciles with Shopify)", "fresh-ledger.jsonl"},
+	}
+	for _, r := range runs {
+		before, calls := len(fake.Requests()), len(amazon.Calls())
+		results, err := syncOnce(ctx, filepath.Join(dir, r.ledger), shops, amazon, m, orders)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\n== %s: %d Shopify requests, %d Amazon calls ==\n", r.title, len(fake.Requests())-before, len(amazon.Calls())-calls)
+		printResults(out, orders, results)
+		if r.ledger == "ledger.jsonl" && before == 0 {
+			printFulfillments(out, shop, orders)
+		}
+	}
+	fmt.Fprintf(out, "\nShopify holds %d fulfillments for order %s: one per package, whatever was repeated.\n",
+		len(shop.Fulfillments(orders[0].ChannelOrderID)), orders[0].ChannelOrderID)
 	return nil
+}
+
+// syncOnce runs the orders through a new Syncer over the ledger at path, as
+// a new process would: what earlier runs committed is replayed from disk.
+func syncOnce(ctx context.Context, path string, shops shopify.Shops, amazon tracking.Exporter, m mapping.Resolver, orders []tracking.Order) ([]tracking.OrderResult, error) {
+	ledger, err := tracking.OpenFileLedger(path)
+	if err != nil {
+		return nil, err
+	}
+	defer ledger.Close()
+	shopifyExporter, err := shopify.NewExporter(shops, m)
+	if err != nil {
+		return nil, err
+	}
+	syncer, err := tracking.NewSyncer(
+		tracking.WithExporters(shopifyExporter, amazon),
+		tracking.WithLedger(ledger),
+		tracking.WithConcurrency(4),
+	)
+	if err != nil {
+		return nil, err
+	}
+	return syncer.Sync(ctx, orders...)
+}
+
+// startShopify starts the fake Admin API with the demo shop: Amsterdam and
+// Berlin under the location ids the sample mapping names.
+func startShopify() (*shopifytest.Server, *shopifytest.Shop, error) {
+	fake := shopifytest.NewServer()
+	shop := fake.AddShop(shopDomain, shopToken, shopifytest.ShopName("Demo Shop"))
+	for id, name := range map[int64]string{6884: "Amsterdam", 6885: "Berlin"} {
+		if _, err := shop.AddLocationWithID(name, id); err != nil {
+			fake.Close()
+			return nil, nil, err
+		}
+	}
+	return fake, shop, nil
 }
 
 // printResults writes one row per shipment and exporter.
@@ -106,6 +160,24 @@ func printResults(out io.Writer, orders []tracking.Order, results []tracking.Ord
 					r.OrderID, r.Channel, sr.ShipmentID, sh.Warehouse, sh.Carrier, dash(sh.TrackingNumber), sr.State, detail)
 			}
 		}
+	}
+	tw.Flush()
+}
+
+// printFulfillments shows the Shopify order as the fake now holds it.
+func printFulfillments(out io.Writer, shop *shopifytest.Shop, orders []tracking.Order) {
+	locations := map[string]string{"gid://shopify/Location/6884": "Amsterdam", "gid://shopify/Location/6885": "Berlin"}
+	o := orders[0]
+	fmt.Fprintf(out, "\nShopify order %s (%s) now holds:\n", o.ChannelOrderID, shop.DisplayFulfillmentStatus(o.ChannelOrderID))
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FULFILLMENT\tLOCATION\tCOMPANY\tNUMBER\tITEMS\tURL")
+	for _, f := range shop.Fulfillments(o.ChannelOrderID) {
+		items := 0
+		for _, l := range f.Lines {
+			items += l.Quantity
+		}
+		t := f.Tracking[0]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", f.Name, locations[f.LocationID], t.Company, t.Number, items, t.URL)
 	}
 	tw.Flush()
 }
@@ -142,19 +214,25 @@ func dash(s string) string {
 	return s
 }
 
-// demoOrders are what an order-management system hands over: a Shopify
-// order shipped in three packages from two warehouses, an Amazon order with
-// two packages, and an order with a data error that is reported on its own.
-func demoOrders() []tracking.Order {
+// demoOrders seeds the Shopify orders in the fake shop and returns what an
+// order-management system hands over: the Shopify order shipped in three
+// packages from two warehouses, an Amazon order with two packages, and a
+// Shopify order with a data error that is reported on its own.
+func demoOrders(shop *shopifytest.Shop) []tracking.Order {
 	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	// Shopify assigned every line to Amsterdam; one package left Berlin.
+	o1042 := shop.AddOrder(shopifytest.OrderSeed{Name: "#1042",
+		Lines:             []shopifytest.LineSeed{{SKU: "MUG-RED", Quantity: 2}, {SKU: "TEE-M-BLK", Quantity: 1}, {SKU: "POSTER-A2", Quantity: 1}},
+		FulfillmentOrders: []shopifytest.FOSeed{{Location: "gid://shopify/Location/6884"}}})
+	o1044 := shop.AddOrder(shopifytest.OrderSeed{Name: "#1044", Lines: []shopifytest.LineSeed{{SKU: "MUG-RED", Quantity: 1}}})
 	return []tracking.Order{
 		{
-			ID: "SC-1042", Channel: tracking.ChannelShopify, Store: "demo-shop.myshopify.com",
-			ChannelOrderID: "gid://shopify/Order/5551042", Status: tracking.StatusFullyShipped,
+			ID: "SC-1042", Channel: tracking.ChannelShopify, Store: shopDomain,
+			ChannelOrderID: o1042.ID, Status: tracking.StatusFullyShipped,
 			Lines: []tracking.Line{
-				{ID: "1042-1", ChannelLineID: "gid://shopify/LineItem/90001", SKU: "MUG-RED", Quantity: 2},
-				{ID: "1042-2", ChannelLineID: "gid://shopify/LineItem/90002", SKU: "TEE-M-BLK", Quantity: 1},
-				{ID: "1042-3", ChannelLineID: "gid://shopify/LineItem/90003", SKU: "POSTER-A2", Quantity: 1},
+				{ID: "1042-1", ChannelLineID: o1042.LineItemIDs[0], SKU: "MUG-RED", Quantity: 2},
+				{ID: "1042-2", ChannelLineID: o1042.LineItemIDs[1], SKU: "TEE-M-BLK", Quantity: 1},
+				{ID: "1042-3", ChannelLineID: o1042.LineItemIDs[2], SKU: "POSTER-A2", Quantity: 1},
 			},
 			Shipments: []tracking.Shipment{
 				{ID: "SHP-7001", Warehouse: "AMS", Carrier: "postnl", TrackingNumber: "3SDEVC1234567", ShippedAt: day.Add(9 * time.Hour),
@@ -184,9 +262,9 @@ func demoOrders() []tracking.Order {
 		{
 			// Shipped more mugs than were ordered: the Syncer reports it and
 			// goes on with the other orders.
-			ID: "SC-1044", Channel: tracking.ChannelShopify, Store: "demo-shop.myshopify.com",
-			ChannelOrderID: "gid://shopify/Order/5551044", Status: tracking.StatusFullyShipped,
-			Lines: []tracking.Line{{ID: "1044-1", ChannelLineID: "gid://shopify/LineItem/90011", SKU: "MUG-RED", Quantity: 1}},
+			ID: "SC-1044", Channel: tracking.ChannelShopify, Store: shopDomain,
+			ChannelOrderID: o1044.ID, Status: tracking.StatusFullyShipped,
+			Lines: []tracking.Line{{ID: "1044-1", ChannelLineID: o1044.LineItemIDs[0], SKU: "MUG-RED", Quantity: 1}},
 			Shipments: []tracking.Shipment{
 				{ID: "SHP-7020", Warehouse: "AMS", Carrier: "postnl", TrackingNumber: "3SDEVC1111111", ShippedAt: day.Add(9 * time.Hour),
 					Items: []tracking.Item{{LineID: "1044-1", Quantity: 2}}},

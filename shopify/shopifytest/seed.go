@@ -90,6 +90,26 @@ func (sh *Shop) AddLocation(name string) string {
 	return sh.addLocation(name).id
 }
 
+// AddLocationWithID adds an active location with a chosen numeric id, so
+// that a test or demo can use a mapping configuration written for real
+// location ids. Later ids the server assigns are all larger than id.
+func (sh *Shop) AddLocationWithID(name string, id int64) (string, error) {
+	sh.srv.mu.Lock()
+	defer sh.srv.mu.Unlock()
+	gidStr := gid("Location", id)
+	if id <= 0 {
+		return "", fmt.Errorf("shopifytest: location id %d: want a positive number", id)
+	}
+	if _, taken := sh.objects[gidStr]; taken {
+		return "", fmt.Errorf("shopifytest: location %s exists", gidStr)
+	}
+	sh.srv.seq = max(sh.srv.seq, id)
+	l := &location{id: gidStr, name: name, active: true}
+	sh.locations = append(sh.locations, l)
+	sh.add(l.id, l)
+	return l.id, nil
+}
+
 func (sh *Shop) addLocation(name string) *location {
 	l := &location{id: sh.srv.newID("Location"), name: name, active: true}
 	sh.locations = append(sh.locations, l)
