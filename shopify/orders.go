@@ -66,14 +66,20 @@ const (
 
 	allFulfillmentsQuery = `query TracksyncFulfillments($id: ID!) {
   order(id: $id) {
-    fulfillments(first: 250) { id status trackingInfo(first: 3) { company number url } }
+    fulfillments(first: 240) { id status trackingInfo(first: 3) { company number url } }
   }
 }`
 )
 
 // firstFulfillments is the size of the first read's fulfillments list; an
-// order with that many is read again in full.
-const firstFulfillments = 10
+// order with that many is read again in full. Order.fulfillments is a
+// plain list (no cursor), so "in full" is the most one query may ask for:
+// 240 fulfillments with three tracking numbers each cost 961 points, under
+// Shopify's single-query limit of 1000.
+const (
+	firstFulfillments = 10
+	allFulfillments   = 240
+)
 
 // Order is the fulfillment state of a Shopify order.
 type Order struct {
@@ -278,6 +284,10 @@ func (c *Client) Order(ctx context.Context, id string) (*Order, *Response, error
 		}
 		if all.Order != nil {
 			o.Fulfillments = fulfillments(all.Order.Fulfillments)
+		}
+		if len(o.Fulfillments) >= allFulfillments {
+			c.logger.WarnContext(ctx, "order has more fulfillments than one query can read; reconciliation sees the first ones only",
+				"shop", c.shop, "order", gid, "read", len(o.Fulfillments))
 		}
 	}
 	return o, resp, nil
