@@ -113,13 +113,25 @@ func (b *batch) document(n int) string {
 
 // payload is what every batched mutation field returns.
 type payload struct {
-	Fulfillment *struct {
-		ID string `json:"id"`
-	} `json:"fulfillment"`
-	MovedFulfillmentOrder *struct {
-		ID string `json:"id"`
-	} `json:"movedFulfillmentOrder"`
-	UserErrors []UserError `json:"userErrors"`
+	Fulfillment           *object     `json:"fulfillment"`
+	MovedFulfillmentOrder *object     `json:"movedFulfillmentOrder"`
+	UserErrors            []UserError `json:"userErrors"`
+}
+
+type object struct {
+	ID string `json:"id"`
+}
+
+// outcome is the id of the object a mutation returned, or why there is
+// none: its userErrors, or an answer without the object.
+func (p payload) outcome(mutation string, obj *object) (string, error) {
+	switch {
+	case len(p.UserErrors) > 0:
+		return "", &UserErrors{Mutation: mutation, Errors: p.UserErrors}
+	case obj == nil:
+		return "", fmt.Errorf("shopify: %s returned no object and no user errors", mutation)
+	}
+	return obj.ID, nil
 }
 
 // run sends up to maxPerRequest copies per request; vars(i) gives the
@@ -177,14 +189,7 @@ func (c *Client) CreateFulfillments(ctx context.Context, inputs []FulfillmentInp
 	ps, resp, err := c.run(ctx, createBatch, len(inputs), func(i int) []any { return []any{inputs[i]} })
 	out := make([]FulfillmentResult, len(ps))
 	for i, p := range ps {
-		switch {
-		case len(p.UserErrors) > 0:
-			out[i].Err = &UserErrors{Mutation: "fulfillmentCreate", Errors: p.UserErrors}
-		case p.Fulfillment == nil:
-			out[i].Err = fmt.Errorf("shopify: fulfillmentCreate returned no fulfillment")
-		default:
-			out[i].FulfillmentID = p.Fulfillment.ID
-		}
+		out[i].FulfillmentID, out[i].Err = p.outcome("fulfillmentCreate", p.Fulfillment)
 	}
 	return out, resp, err
 }
@@ -201,14 +206,7 @@ func (c *Client) MoveFulfillmentOrders(ctx context.Context, moves []Move) ([]Mov
 	})
 	out := make([]MoveResult, len(ps))
 	for i, p := range ps {
-		switch {
-		case len(p.UserErrors) > 0:
-			out[i].Err = &UserErrors{Mutation: "fulfillmentOrderMove", Errors: p.UserErrors}
-		case p.MovedFulfillmentOrder == nil:
-			out[i].Err = fmt.Errorf("shopify: fulfillmentOrderMove returned no moved fulfillment order")
-		default:
-			out[i].MovedFulfillmentOrderID = p.MovedFulfillmentOrder.ID
-		}
+		out[i].MovedFulfillmentOrderID, out[i].Err = p.outcome("fulfillmentOrderMove", p.MovedFulfillmentOrder)
 	}
 	return out, resp, err
 }
@@ -221,11 +219,6 @@ func (c *Client) UpdateTracking(ctx context.Context, fulfillmentID string, t Tra
 	if err != nil {
 		return resp, err
 	}
-	if len(ps[0].UserErrors) > 0 {
-		return resp, &UserErrors{Mutation: "fulfillmentTrackingInfoUpdate", Errors: ps[0].UserErrors}
-	}
-	if ps[0].Fulfillment == nil {
-		return resp, fmt.Errorf("shopify: fulfillmentTrackingInfoUpdate returned no fulfillment")
-	}
-	return resp, nil
+	_, err = ps[0].outcome("fulfillmentTrackingInfoUpdate", ps[0].Fulfillment)
+	return resp, err
 }
