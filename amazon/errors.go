@@ -1,0 +1,91 @@
+package amazon
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sentinels for errors.Is; *ErrorResponse matches them by status.
+var (
+	ErrInvalidInput  = errors.New("amazon: invalid input")
+	ErrUnauthorized  = errors.New("amazon: unauthorized")
+	ErrNotFound      = errors.New("amazon: not found")
+	ErrQuotaExceeded = errors.New("amazon: quota exceeded")
+	ErrServer        = errors.New("amazon: server error")
+)
+
+// Error is one entry of an SP-API error list (ordersV0.json, Error).
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Details string `json:"details,omitempty"`
+}
+
+// ErrorResponse is a non-2xx SP-API answer with Amazon's codes and
+// messages and the request id Amazon support asks for. It never holds a
+// token.
+type ErrorResponse struct {
+	Operation  string
+	StatusCode int
+	RequestID  string // x-amzn-RequestId
+	Errors     []Error
+}
+
+func (e *ErrorResponse) Error() string {
+	parts := make([]string, 0, len(e.Errors))
+	for _, x := range e.Errors {
+		p := x.Code + ": " + x.Message
+		if x.Details != "" {
+			p += " (" + x.Details + ")"
+		}
+		parts = append(parts, p)
+	}
+	msg := fmt.Sprintf("amazon: %s: HTTP %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
+	if len(parts) > 0 {
+		msg += ": " + strings.Join(parts, "; ")
+	}
+	if e.RequestID != "" {
+		msg += " (request " + e.RequestID + ")"
+	}
+	return msg
+}
+
+// Is matches the sentinel of the status class.
+func (e *ErrorResponse) Is(target error) bool {
+	switch target {
+	case ErrInvalidInput:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrQuotaExceeded:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	}
+	return false
+}
+
+// HasCode reports whether Amazon gave the error code (case-insensitive).
+func (e *ErrorResponse) HasCode(code string) bool {
+	for _, x := range e.Errors {
+		if strings.EqualFold(x.Code, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// Text is all codes, messages and details in one lower-case string, for
+// recognizing answers whose code is generic ("InvalidInput") and whose
+// message says what happened.
+func (e *ErrorResponse) text() string {
+	var b strings.Builder
+	for _, x := range e.Errors {
+		b.WriteString(strings.ToLower(x.Code + " " + x.Message + " " + x.Details + " "))
+	}
+	return b.String()
+}

@@ -1,0 +1,67 @@
+package amazon
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// Sellers gives the Exporter the client of each seller it confirms for. A
+// host that keeps refresh tokens in its own database implements it.
+type Sellers interface {
+	Client(ctx context.Context, sellerID string) (*Client, error)
+}
+
+// Seller is one seller's credentials and region.
+type Seller struct {
+	Credentials Credentials
+	Region      Region
+}
+
+// SellerClients is a Sellers over a fixed set of sellers; clients are made
+// on first use, each with its own token cache and usage-plan buckets (the
+// plans are per seller).
+type SellerClients struct {
+	sellers map[string]Seller
+	opts    []Option
+
+	mu      sync.Mutex
+	clients map[string]*Client
+}
+
+var _ Sellers = (*SellerClients)(nil)
+
+// NewSellerClients returns the clients of sellers (seller id → Seller),
+// all built with opts.
+func NewSellerClients(sellers map[string]Seller, opts ...Option) (*SellerClients, error) {
+	sc := &SellerClients{sellers: map[string]Seller{}, opts: opts, clients: map[string]*Client{}}
+	for id, s := range sellers {
+		if id == "" {
+			return nil, fmt.Errorf("amazon: empty seller id")
+		}
+		if _, err := NewClient(s.Credentials, s.Region, opts...); err != nil {
+			return nil, fmt.Errorf("amazon: seller %s: %w", id, err)
+		}
+		sc.sellers[id] = s
+	}
+	return sc, nil
+}
+
+// Client implements Sellers.
+func (sc *SellerClients) Client(_ context.Context, sellerID string) (*Client, error) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if c, ok := sc.clients[sellerID]; ok {
+		return c, nil
+	}
+	s, ok := sc.sellers[sellerID]
+	if !ok {
+		return nil, fmt.Errorf("amazon: no credentials for seller %s", sellerID)
+	}
+	c, err := NewClient(s.Credentials, s.Region, sc.opts...)
+	if err != nil {
+		return nil, err
+	}
+	sc.clients[sellerID] = c
+	return c, nil
+}
