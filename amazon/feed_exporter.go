@@ -78,7 +78,9 @@ func (f *FeedExporter) Channel() tracking.Channel { return tracking.ChannelAmazo
 
 // Describe implements tracking.Describer. Its ledger records are those of
 // the Amazon channel push, like Exporter's: use one or the other.
-func (f *FeedExporter) Describe() tracking.ExporterInfo { return tracking.ExporterInfo{Name: "amazon-feed"} }
+func (f *FeedExporter) Describe() tracking.ExporterInfo {
+	return tracking.ExporterInfo{Name: "amazon-feed"}
+}
 
 // feedBatch is the packages of one store on their way into one feed.
 type feedBatch struct {
