@@ -203,11 +203,20 @@ func (c *Client) limiter(op string) *rate.Limiter {
 	l := c.limiters[op]
 	if l == nil {
 		p := c.plans[op]
-		l = rate.NewLimiter(rate.Limit(p.Rate), p.Burst)
+		l = rate.NewLimiter(paceAt(p.Rate), p.Burst)
 		c.limiters[op] = l
 	}
 	return l
 }
+
+// paceMargin keeps the client just under a usage plan. Amazon's bucket
+// starts when the first request arrives, a few milliseconds after the
+// client's; paced at exactly the plan's rate the client would stay that
+// far ahead of Amazon's refill and meet 429s for ever. One per cent
+// absorbs such a lag within a few requests.
+const paceMargin = 0.99
+
+func paceAt(ratePerSecond float64) rate.Limit { return rate.Limit(ratePerSecond * paceMargin) }
 
 // retune adopts the rate Amazon reported for an operation. The header is
 // best effort (present on some 2xx, 400 and 404 answers only), so its
@@ -222,9 +231,9 @@ func (c *Client) retune(op string, h http.Header) {
 		return
 	}
 	l := c.limiter(op)
-	if float64(l.Limit()) != r {
+	if l.Limit() != paceAt(r) {
 		c.logger.Debug("amazon usage plan retuned from x-amzn-RateLimit-Limit", "operation", op, "rate", r)
-		l.SetLimit(rate.Limit(r))
+		l.SetLimit(paceAt(r))
 	}
 }
 
@@ -258,14 +267,16 @@ func (c *Client) do(ctx context.Context, cl call, out any) (*Response, error) {
 		}
 	}
 	for attempt := 0; ; attempt++ {
+		// The token first: a token refresh before the first request would
+		// otherwise delay it past its place in the bucket's timeline.
+		token, err := c.tokens.get(ctx)
+		if err != nil {
+			return nil, err
+		}
 		if !c.noPacing {
 			if err := c.limiter(cl.op).Wait(ctx); err != nil {
 				return nil, err
 			}
-		}
-		token, err := c.tokens.get(ctx)
-		if err != nil {
-			return nil, err
 		}
 		resp, data, err := c.send(ctx, cl, token, body)
 		if err != nil {

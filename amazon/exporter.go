@@ -265,8 +265,10 @@ func findPackage(ao *Order, c *confirmation) (Package, bool) {
 	return Package{}, false
 }
 
-// UpdateTracking implements tracking.TrackingUpdater: the package is
-// confirmed again under its reference, which edits it.
+// UpdateTracking implements tracking.TrackingUpdater: the package that
+// carries the previous tracking number is confirmed again under its own
+// reference (its reference is Amazon's own when a feed created it), which
+// edits it in place.
 func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s tracking.Shipment, prev tracking.Record) (tracking.ShipmentResult, error) {
 	out := make([]tracking.ShipmentResult, 1)
 	one := o
@@ -275,14 +277,30 @@ func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s track
 	if len(confs) == 0 {
 		return out[0], nil
 	}
+	c := confs[0]
 	seller, _, _ := SplitStore(o.Store)
 	client, err := e.sellers.Client(ctx, seller)
 	if err != nil {
 		return failedResult(err.Error(), err), nil
 	}
-	r := e.confirm(ctx, client, o, confs[0])
-	r.ShipmentID = s.ID
-	r.Warnings = confs[0].warnings
+	ao, _, err := client.GetOrder(ctx, o.ChannelOrderID)
+	if err != nil {
+		r := failedResult("could not read the order from Amazon: "+err.Error(), err)
+		r.ShipmentID, r.Warnings = s.ID, c.warnings
+		return r, nil
+	}
+	if p, ok := findPackage(ao, c); ok { // already carries the new number
+		return tracking.ShipmentResult{ShipmentID: s.ID, State: tracking.Pushed, RemoteID: p.PackageReferenceID, Warnings: c.warnings}, nil
+	}
+	old := carrier.Normalize(prev.TrackingNumber)
+	for _, p := range ao.Packages {
+		if carrier.Normalize(p.TrackingNumber) == old && p.PackageReferenceID != "" {
+			c.request.PackageDetail.PackageReferenceID = p.PackageReferenceID
+			break
+		}
+	}
+	r := e.confirm(ctx, client, o, c)
+	r.ShipmentID, r.Warnings = s.ID, c.warnings
 	if r.State == tracking.AlreadyPushed {
 		r.State = tracking.Pushed
 	}

@@ -256,6 +256,10 @@ func (f *FeedExporter) report(ctx context.Context, client *Client, feed *Feed) (
 // applyReport gives each message its verdict: an error fails the package,
 // a warning confirms it with the warning, silence confirms it. A result
 // for message 0 concerns the whole document.
+//
+// FeedExporter is no tracking.TrackingUpdater: a changed tracking number of
+// a package it sent is updated by Exporter, which finds the package by its
+// previous number.
 func applyReport(items []*feedItem, r *ProcessingReport, feedID string) {
 	byMessage := map[int][]ReportResult{}
 	for _, res := range r.Results {
@@ -263,7 +267,9 @@ func applyReport(items []*feedItem, r *ProcessingReport, feedID string) {
 	}
 	for i, it := range items {
 		verdicts := slices.Concat(byMessage[0], byMessage[i+1])
-		out := tracking.ShipmentResult{State: tracking.Pushed, RemoteID: it.conf.request.PackageDetail.PackageReferenceID}
+		// Amazon numbers a feed's packages itself; the message is what
+		// identifies this one until the order is read.
+		out := tracking.ShipmentResult{State: tracking.Pushed, RemoteID: fmt.Sprintf("feed:%s/%d", feedID, i+1)}
 		for _, v := range verdicts {
 			text := fmt.Sprintf("feed %s message %d: %s %s: %s", feedID, i+1, v.ResultCode, v.ResultMessageCode, v.ResultDescription)
 			if v.ResultCode == "Error" {

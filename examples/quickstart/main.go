@@ -5,11 +5,13 @@
 // view of them to a tracking.Syncer: the Shopify order shipped in three
 // packages from Amsterdam and Berlin becomes three fulfillments (the Berlin
 // package's items are moved to Berlin first), an order with a data error is
-// reported on its own, and the Amazon order goes to an in-memory recording
-// exporter until the Amazon exporter lands. It prints what happened to
-// every shipment and what Shopify now holds, then runs twice more: over the
-// same durable ledger (nothing is sent) and with the ledger lost (the
-// exporter reads the order back and still creates nothing twice).
+// reported on its own, and an Amazon order shipped in three packages from
+// two warehouses is confirmed on the embedded fake SP-API
+// (amazon/amazontest), package by package in order of dispatch. It prints
+// what happened to every shipment and what the channels now hold, then
+// runs twice more: over the same durable ledger (nothing is sent) and with
+// the ledger lost (the exporters read the orders back and still create
+// nothing twice).
 //
 //	go run ./examples/quickstart
 package main
@@ -26,11 +28,12 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/shopctrl/tracksync/amazon"
+	"github.com/shopctrl/tracksync/amazon/amazontest"
 	"github.com/shopctrl/tracksync/mapping"
 	"github.com/shopctrl/tracksync/shopify"
 	"github.com/shopctrl/tracksync/shopify/shopifytest"
 	"github.com/shopctrl/tracksync/tracking"
-	"github.com/shopctrl/tracksync/tracking/trackingtest"
 )
 
 // mappingJSON is the sample mapping: which Shopify location each warehouse
@@ -42,7 +45,12 @@ var mappingJSON []byte
 const (
 	shopDomain = "demo-shop.myshopify.com"
 	shopToken  = "shpat_quickstart_demo_token"
+	sellerID   = "A2EXAMPLESELLER"
+	germany    = "A1PA6795UKMFR9"
 )
+
+// amazonCreds are the fake seller's LWA credentials.
+var amazonCreds = amazon.Credentials{ClientID: "amzn1.application-oa2-client.quickstart", ClientSecret: "quickstart-client-secret", RefreshToken: "Atzr|quickstart-refresh-token"}
 
 func main() {
 	if err := run(context.Background(), os.Stdout); err != nil {
@@ -62,7 +70,13 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	defer fake.Close()
-	orders := demoOrders(shop)
+	sp := amazontest.NewServer()
+	defer sp.Close()
+	seller := sp.AddSeller(sellerID, amazontest.Credentials(amazonCreds))
+	orders, err := demoOrders(shop, seller)
+	if err != nil {
+		return err
+	}
 
 	// Check the mapping against the orders first: every gap at once.
 	m, err := mapping.Load(bytes.NewReader(mappingJSON))
@@ -79,37 +93,41 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Stands in for Amazon until the Amazon exporter lands; one instance for
-	// all runs, so that it remembers what it holds like a real channel.
-	amazon := trackingtest.NewExporter(tracking.ChannelAmazon, trackingtest.WithSerializeStore())
+	sellers, err := amazon.NewSellerClients(map[string]amazon.Seller{sellerID: {Credentials: amazonCreds, Region: amazon.Europe}},
+		amazon.WithBaseURL(sp.URL()), amazon.WithLWAEndpoint(sp.URL()+"/auth/o2/token"))
+	if err != nil {
+		return err
+	}
 	runs := []struct {
 		title  string
 		ledger string
 	}{
 		{"run 1: push", "ledger.jsonl"},
 		{"run 2: again, same ledger (a restarted process)", "ledger.jsonl"},
-		{"run 3: again, ledger lost (the exporter reconciles with Shopify)", "fresh-ledger.jsonl"},
+		{"run 3: again, ledger lost (the exporters reconcile with the channels)", "fresh-ledger.jsonl"},
 	}
 	for _, r := range runs {
-		before, calls := len(fake.Requests()), len(amazon.Calls())
-		results, err := syncOnce(ctx, filepath.Join(dir, r.ledger), shops, amazon, m, orders)
+		before, spBefore := len(fake.Requests()), len(sp.Requests())
+		results, err := syncOnce(ctx, filepath.Join(dir, r.ledger), shops, sellers, m, orders)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "\n== %s: %d Shopify requests, %d Amazon calls ==\n", r.title, len(fake.Requests())-before, len(amazon.Calls())-calls)
+		fmt.Fprintf(out, "\n== %s: %d Shopify requests, %d SP-API requests ==\n", r.title, len(fake.Requests())-before, len(sp.Requests())-spBefore)
 		printResults(out, orders, results)
 		if r.ledger == "ledger.jsonl" && before == 0 {
 			printFulfillments(out, shop, orders)
+			printPackages(out, seller, orders[1])
 		}
 	}
-	fmt.Fprintf(out, "\nShopify holds %d fulfillments for order %s: one per package, whatever was repeated.\n",
-		len(shop.Fulfillments(orders[0].ChannelOrderID)), orders[0].ChannelOrderID)
+	fmt.Fprintf(out, "\nShopify holds %d fulfillments for order %s and Amazon %d packages for order %s: one per package, whatever was repeated.\n",
+		len(shop.Fulfillments(orders[0].ChannelOrderID)), orders[0].ChannelOrderID,
+		len(seller.Packages(orders[1].ChannelOrderID)), orders[1].ChannelOrderID)
 	return nil
 }
 
 // syncOnce runs the orders through a new Syncer over the ledger at path, as
 // a new process would: what earlier runs committed is replayed from disk.
-func syncOnce(ctx context.Context, path string, shops shopify.Shops, amazon tracking.Exporter, m mapping.Resolver, orders []tracking.Order) ([]tracking.OrderResult, error) {
+func syncOnce(ctx context.Context, path string, shops shopify.Shops, sellers amazon.Sellers, m mapping.Resolver, orders []tracking.Order) ([]tracking.OrderResult, error) {
 	ledger, err := tracking.OpenFileLedger(path)
 	if err != nil {
 		return nil, err
@@ -119,8 +137,12 @@ func syncOnce(ctx context.Context, path string, shops shopify.Shops, amazon trac
 	if err != nil {
 		return nil, err
 	}
+	amazonExporter, err := amazon.NewExporter(sellers, m)
+	if err != nil {
+		return nil, err
+	}
 	syncer, err := tracking.NewSyncer(
-		tracking.WithExporters(shopifyExporter, amazon),
+		tracking.WithExporters(shopifyExporter, amazonExporter),
 		tracking.WithLedger(ledger),
 		tracking.WithConcurrency(4),
 	)
@@ -182,6 +204,22 @@ func printFulfillments(out io.Writer, shop *shopifytest.Shop, orders []tracking.
 	tw.Flush()
 }
 
+// printPackages shows the Amazon order as the fake SP-API now holds it, in
+// the order the packages were confirmed.
+func printPackages(out io.Writer, seller *amazontest.Seller, o tracking.Order) {
+	fmt.Fprintf(out, "\nAmazon order %s now holds, in order of confirmation:\n", o.ChannelOrderID)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PACKAGE REF\tCARRIER\tMETHOD\tNUMBER\tSHIPPED")
+	for _, p := range seller.Packages(o.ChannelOrderID) {
+		name := p.CarrierCode
+		if p.CarrierName != "" {
+			name += " / " + p.CarrierName
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.PackageReferenceID, name, dash(p.ShippingMethod), p.TrackingNumber, p.ShipDate.Format(time.RFC3339))
+	}
+	tw.Flush()
+}
+
 // printChannelView shows what each channel would receive for each
 // shipment, as the mapping resolves it.
 func printChannelView(ctx context.Context, out io.Writer, m mapping.Resolver, orders []tracking.Order) {
@@ -214,12 +252,18 @@ func dash(s string) string {
 	return s
 }
 
-// demoOrders seeds the Shopify orders in the fake shop and returns what an
+// demoOrders seeds the orders in the fake channels and returns what an
 // order-management system hands over: the Shopify order shipped in three
-// packages from two warehouses, an Amazon order with two packages, and a
-// Shopify order with a data error that is reported on its own.
-func demoOrders(shop *shopifytest.Shop) []tracking.Order {
-	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+// packages from two warehouses, an Amazon order in three packages from two
+// warehouses, and a Shopify order with a data error that is reported on its
+// own.
+func demoOrders(shop *shopifytest.Shop, seller *amazontest.Seller) ([]tracking.Order, error) {
+	day := time.Now().UTC().Truncate(24 * time.Hour).Add(-24 * time.Hour) // yesterday: Amazon refuses ship dates in the future
+	ao, err := seller.AddOrder(amazontest.OrderSeed{AmazonOrderID: "028-1234567-1234567", MarketplaceID: germany, PurchaseDate: day.Add(-24 * time.Hour),
+		Items: []amazontest.ItemSeed{{OrderItemID: "12345678901234", SKU: "KETTLE-1L", Quantity: 1}, {OrderItemID: "12345678901235", SKU: "FILTER-3P", Quantity: 3}}})
+	if err != nil {
+		return nil, err
+	}
 	// Shopify assigned every line to Amsterdam; one package left Berlin.
 	o1042 := shop.AddOrder(shopifytest.OrderSeed{Name: "#1042",
 		Lines:             []shopifytest.LineSeed{{SKU: "MUG-RED", Quantity: 2}, {SKU: "TEE-M-BLK", Quantity: 1}, {SKU: "POSTER-A2", Quantity: 1}},
@@ -245,17 +289,20 @@ func demoOrders(shop *shopifytest.Shop) []tracking.Order {
 			Customer: tracking.Customer{Email: "anna@example.com", Name: "Anna de Vries", Locale: "nl-NL"},
 		},
 		{
-			ID: "SC-1043", Channel: tracking.ChannelAmazon, Store: "A2EXAMPLESELLER/A1PA6795UKMFR9",
-			ChannelOrderID: "028-1234567-1234567", Status: tracking.StatusFullyShipped,
+			ID: "SC-1043", Channel: tracking.ChannelAmazon, Store: sellerID + "/" + germany,
+			ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusFullyShipped,
 			Lines: []tracking.Line{
-				{ID: "1043-1", ChannelLineID: "12345678901234", SKU: "KETTLE-1L", Quantity: 1},
-				{ID: "1043-2", ChannelLineID: "12345678901235", SKU: "FILTER-3P", Quantity: 3},
+				{ID: "1043-1", ChannelLineID: ao.Items[0].OrderItemID, SKU: "KETTLE-1L", Quantity: 1},
+				{ID: "1043-2", ChannelLineID: ao.Items[1].OrderItemID, SKU: "FILTER-3P", Quantity: 3},
 			},
+			// Listed as the host stores them; Amazon gets them in order of dispatch.
 			Shipments: []tracking.Shipment{
+				{ID: "SHP-7011", Warehouse: "AMS", Carrier: "ups", Service: "express", TrackingNumber: "1Z999AA10123456784", ShippedAt: day.Add(11 * time.Hour),
+					Items: []tracking.Item{{LineID: "1043-2", Quantity: 2}}},
 				{ID: "SHP-7010", Warehouse: "BER", Carrier: "dhl-paket", Service: "standard", TrackingNumber: "00340434161094042564", ShippedAt: day.Add(8 * time.Hour),
 					Items: []tracking.Item{{LineID: "1043-1", Quantity: 1}}},
-				{ID: "SHP-7011", Warehouse: "AMS", Carrier: "ups", Service: "express", TrackingNumber: "1Z999AA10123456784", ShippedAt: day.Add(11 * time.Hour),
-					Items: []tracking.Item{{LineID: "1043-2", Quantity: 3}}},
+				{ID: "SHP-7012", Warehouse: "AMS", Carrier: "bike", TrackingNumber: "FK-20261124-7", ShippedAt: day.Add(15 * time.Hour),
+					Items: []tracking.Item{{LineID: "1043-2", Quantity: 1}}},
 			},
 			Customer: tracking.Customer{Email: "max@example.de", Name: "Max Mustermann", Locale: "de-DE"},
 		},
@@ -270,5 +317,5 @@ func demoOrders(shop *shopifytest.Shop) []tracking.Order {
 					Items: []tracking.Item{{LineID: "1044-1", Quantity: 2}}},
 			},
 		},
-	}
+	}, nil
 }

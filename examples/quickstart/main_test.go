@@ -17,17 +17,20 @@ func TestQuickstart(t *testing.T) {
 
 	runs := strings.Split(text, "\n== run ")
 	require.Len(t, runs, 4, text)
-	require.Contains(t, runs[1], "1: push: 4 Shopify requests, 1 Amazon calls ==", "read, move, read, create")
-	require.Equal(t, 5, strings.Count(runs[1], " pushed "))
+	require.Contains(t, runs[1], "1: push: 4 Shopify requests, 5 SP-API requests ==", "Shopify: read, move, read, create; Amazon: token, read, three confirmations")
+	require.Equal(t, 6, strings.Count(runs[1], " pushed "))
 	require.Contains(t, runs[1], `failed  the order is invalid: lines[0].quantity: shipments hold 2 units of line "1044-1"; 1 ordered`)
 	require.Contains(t, runs[1], "(FULFILLED) now holds:")
 	require.Regexp(t, `#1042.3\s+Berlin\s+DHL\s+00340434161094042557`, runs[1])
+	// Amazon received the packages in order of dispatch, not as listed.
+	require.Regexp(t, `(?s)DHL-Paket .*00340434161094042564.*\n.*UPS .*1Z999AA10123456784.*\n.*Other / Fietskoerier Amsterdam\s+Same day\s+FK-20261124-7`, runs[1])
 
-	require.Contains(t, runs[2], ": 0 Shopify requests, 0 Amazon calls ==")
-	require.Equal(t, 5, strings.Count(runs[2], " already_pushed "))
+	require.Contains(t, runs[2], ": 0 Shopify requests, 0 SP-API requests ==")
+	require.Equal(t, 6, strings.Count(runs[2], " already_pushed "))
 
-	require.Contains(t, runs[3], ": 1 Shopify requests, 1 Amazon calls ==", "one read, no write")
-	require.Equal(t, 5, strings.Count(runs[3], " already_pushed "))
+	require.Contains(t, runs[3], ": 1 Shopify requests, 1 SP-API requests ==", "one read per channel, no write")
+	require.Equal(t, 6, strings.Count(runs[3], " already_pushed "))
 	require.NotContains(t, runs[3], " pushed ")
 	require.Contains(t, text, "Shopify holds 3 fulfillments")
+	require.Contains(t, text, "Amazon 3 packages")
 }
