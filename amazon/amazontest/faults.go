@@ -2,7 +2,6 @@ package amazontest
 
 import (
 	"net/http"
-	"slices"
 	"time"
 )
 
@@ -43,40 +42,19 @@ type Fault struct {
 	DropBeforeCommit bool
 }
 
-// injected is a Fault with its remaining count.
-type injected struct {
-	Fault
-	left int
-}
-
 // InjectFault queues a fault; see Fault for how requests pick one.
 func (s *Server) InjectFault(f Fault) {
-	n := f.Times
-	if n <= 0 {
-		n = 1
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &injected{Fault: f, left: n})
+	s.faults.Add(f, f.Times)
 }
 
 // takeFault consumes the first queued fault that matches an operation and
 // seller ("" when unknown). The caller holds mu.
 func (s *Server) takeFault(op, seller string) (Fault, bool) {
-	for i, f := range s.faults {
-		if f.Operation != "" && f.Operation != op {
-			continue
-		}
-		if f.Seller != "" && f.Seller != seller {
-			continue
-		}
-		f.left--
-		if f.left <= 0 {
-			s.faults = slices.Delete(s.faults, i, i+1)
-		}
-		return f.Fault, true
-	}
-	return Fault{}, false
+	return s.faults.Take(func(f Fault) bool {
+		return (f.Operation == "" || f.Operation == op) && (f.Seller == "" || f.Seller == seller)
+	})
 }
 
 // applyFaultBefore takes the call's fault, if any, and acts on what comes

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shopctrl/tracksync/internal/fake"
 )
 
 const (
@@ -51,7 +53,7 @@ type Server struct {
 	pending   []*feed // feeds not yet in a final state
 	seq       int64
 	requests  []Request
-	faults    []*injected
+	faults    fake.Faults[Fault]
 	throttled int
 }
 
@@ -317,13 +319,7 @@ func rateHeaderStatus(status int) bool {
 func (s *Server) drop(c *call) {
 	c.rec.Status = 0
 	s.record(c.rec)
-	if hj, ok := c.w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
+	fake.Drop(c.w)
 }
 
 func (s *Server) record(rec *Request) {

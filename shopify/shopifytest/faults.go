@@ -42,41 +42,21 @@ type Fault struct {
 	DropBeforeCommit bool
 }
 
-// injected is a Fault with its remaining count.
-type injected struct {
-	Fault
-	left int
-}
-
 // InjectFault queues a fault; see Fault for how requests pick one.
 func (s *Server) InjectFault(f Fault) {
-	n := f.Times
-	if n <= 0 {
-		n = 1
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &injected{Fault: f, left: n})
+	s.faults.Add(f, f.Times)
 }
 
 // takeFault consumes the first queued fault that matches a request to shop
 // running operation (its name) with the given top-level fields. The caller
 // holds s.mu.
 func (s *Server) takeFault(shop, operation string, fields []string) (Fault, bool) {
-	for i, f := range s.faults {
-		if f.Shop != "" && f.Shop != shop {
-			continue
-		}
-		if f.Operation != "" && f.Operation != operation && !slices.Contains(fields, f.Operation) {
-			continue
-		}
-		f.left--
-		if f.left <= 0 {
-			s.faults = slices.Delete(s.faults, i, i+1)
-		}
-		return f.Fault, true
-	}
-	return Fault{}, false
+	return s.faults.Take(func(f Fault) bool {
+		return (f.Shop == "" || f.Shop == shop) &&
+			(f.Operation == "" || f.Operation == operation || slices.Contains(fields, f.Operation))
+	})
 }
 
 // faultBody is the body an injected status answers with when the Fault

@@ -19,6 +19,8 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 
 	"github.com/shopctrl/tracksync/internal/gqlcost"
+
+	"github.com/shopctrl/tracksync/internal/fake"
 )
 
 // DefaultVersions are the API versions a Server supports unless
@@ -49,7 +51,7 @@ type Server struct {
 	shops     map[string]*Shop
 	seq       int64
 	requests  []Request
-	faults    []*injected
+	faults    fake.Faults[Fault]
 	throttled int
 }
 
@@ -393,13 +395,7 @@ func (s *Server) plain(w http.ResponseWriter, rec *Request, status int, body str
 func (s *Server) drop(w http.ResponseWriter, rec *Request) {
 	rec.Status = 0
 	s.record(rec)
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
+	fake.Drop(w)
 }
 
 func (s *Server) record(rec *Request) {
