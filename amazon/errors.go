@@ -33,6 +33,7 @@ type ErrorResponse struct {
 	Errors     []Error
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *ErrorResponse) Error() string {
 	parts := make([]string, 0, len(e.Errors))
 	for _, x := range e.Errors {

@@ -68,6 +68,7 @@ type LWAError struct {
 	Description string
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *LWAError) Error() string {
 	return fmt.Sprintf("amazon: login with amazon: HTTP %d %s: %s", e.StatusCode, e.Code, e.Description)
 }

@@ -35,6 +35,7 @@ type MissingError struct {
 	Hint    string
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *MissingError) Error() string {
 	what := fmt.Sprintf("%s %q", e.Kind, e.Key)
 	if e.Kind == KindLocation {
@@ -61,6 +62,7 @@ type ConfigError struct {
 	Problem string
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *ConfigError) Error() string {
 	loc := ""
 	if e.File != "" {

@@ -27,6 +27,7 @@ type HTTPError struct {
 	Message    string // the "errors" text of the body, if any
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *HTTPError) Error() string {
 	msg := fmt.Sprintf("shopify: HTTP %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Message != "" {
@@ -76,6 +77,7 @@ type ErrorResponse struct {
 	Partial   bool // the response also carried data
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *ErrorResponse) Error() string {
 	msgs := make([]string, len(e.Errors))
 	for i, ge := range e.Errors {
@@ -114,6 +116,7 @@ type ThrottledError struct {
 	RetryAfter time.Duration // when the bucket will hold Cost
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *ThrottledError) Error() string {
 	return fmt.Sprintf("shopify: throttled: the request costs %.0f points, the bucket holds %.0f; retry in %s", e.Cost, e.Available, e.RetryAfter.Round(time.Millisecond))
 }
@@ -134,6 +137,7 @@ type UserErrors struct {
 	Errors   []UserError
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *UserErrors) Error() string {
 	msgs := make([]string, len(e.Errors))
 	for i, u := range e.Errors {

@@ -157,6 +157,7 @@ func failAll(name string, ch Channel, o Order, reason string, err error) Result 
 	return res
 }
 
+// String renders the result on one line: "id: state remote-id (reason)".
 func (s ShipmentResult) String() string {
 	out := fmt.Sprintf("%s: %s", s.ShipmentID, s.State)
 	if s.RemoteID != "" {

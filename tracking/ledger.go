@@ -140,6 +140,7 @@ type ClaimedError struct {
 	Expires time.Time // when that lease expires unless committed or released
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *ClaimedError) Error() string {
 	return fmt.Sprintf("tracking: %s is being pushed by %q (lease expires %s)",
 		e.Key, e.Owner, e.Expires.UTC().Format(time.RFC3339))

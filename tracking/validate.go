@@ -22,6 +22,7 @@ type ValidationError struct {
 	Problem string
 }
 
+// Error describes the problem for a person; it never holds a secret.
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("tracking: order %q: %s: %s", e.OrderID, e.Field, e.Problem)
 }
