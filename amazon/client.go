@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -164,14 +163,7 @@ func NewClient(creds Credentials, region Region, opts ...Option) (*Client, error
 	if c.logger == nil {
 		return nil, errors.New("amazon: nil logger")
 	}
-	hopts := []httpx.Option{httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax)}
-	if c.httpClient != nil {
-		hopts = append(hopts, httpx.WithHTTPClient(c.httpClient))
-	}
-	if c.userAgent != "" {
-		hopts = append(hopts, httpx.WithUserAgent(c.userAgent))
-	}
-	hc := httpx.NewClient(hopts...)
+	hc := httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent))
 	base := region.Endpoint
 	if c.sandbox {
 		base = region.Sandbox
@@ -361,13 +353,8 @@ func (c *Client) send(ctx context.Context, cl call, token string, body []byte) (
 // checkLoopback accepts http(s) URLs on loopback hosts only: the options
 // that take one exist for tests against amazontest.
 func checkLoopback(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("amazon: %q: want http://127.0.0.1:<port>", raw)
-	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("amazon: %q is not a loopback address; the option is for tests against amazontest", raw)
+	if _, err := httpx.LoopbackURL(raw); err != nil {
+		return fmt.Errorf("amazon: %q is not a loopback address (%w); the option is for tests against amazontest", raw, err)
 	}
 	return nil
 }

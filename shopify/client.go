@@ -143,15 +143,8 @@ func NewClient(shop, token string, opts ...Option) (*Client, error) {
 	if c.logger == nil {
 		return nil, errors.New("shopify: nil logger")
 	}
-	httpOpts := []httpx.Option{httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax)}
-	if c.httpClient != nil {
-		httpOpts = append(httpOpts, httpx.WithHTTPClient(c.httpClient))
-	}
-	if c.userAgent != "" {
-		httpOpts = append(httpOpts, httpx.WithUserAgent(c.userAgent))
-	}
 	s := &shared{
-		http:            httpx.NewClient(httpOpts...),
+		http:            httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent)),
 		version:         c.version,
 		logger:          c.logger,
 		pacer:           &pacer{disabled: c.noPacing},

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/shopctrl/tracksync/internal/httpx"
 )
 
 // ErrShopDomain is the sentinel of every rejected shop domain.
@@ -88,14 +90,9 @@ func validShopName(n string) bool {
 // checkBaseURL accepts the test base URL: http or https on a loopback
 // address only, so that the option cannot redirect production traffic.
 func checkBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("shopify: base URL %q: want http://127.0.0.1:<port> or another loopback address", raw)
-	}
-	host := u.Hostname()
-	ip := net.ParseIP(host)
-	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("shopify: base URL %q is not a loopback address; it is for tests against shopifytest only", raw)
+	u, err := httpx.LoopbackURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("shopify: base URL %q is not a loopback address (%w); it is for tests against shopifytest only", raw, err)
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.User != nil {
 		return nil, fmt.Errorf("shopify: base URL %q must have no path, query or user info", raw)
