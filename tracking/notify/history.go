@@ -13,7 +13,7 @@ import (
 // record per package ("" for a per-order trigger), and the lookups that
 // failed.
 type history struct {
-	triggers []string                              // in the Notifier's order
+	triggers []string                               // in the Notifier's order
 	records  map[string]map[string]*tracking.Record // trigger → shipment id → record
 	failed   map[string]error                       // trigger → the lookup error
 }
