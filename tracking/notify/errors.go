@@ -50,6 +50,10 @@ func (e *ConfigError) Is(target error) bool { return target == ErrConfig }
 // Unwrap returns the cause.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
+// Retryable reports false: a configuration problem stays until the host
+// fixes it (tracking.Classify reads this).
+func (e *ConfigError) Retryable() bool { return false }
+
 // ErrAddress is the sentinel of *AddressError.
 var ErrAddress = errors.New("notify: no usable customer email address")
 

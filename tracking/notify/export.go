@@ -11,7 +11,7 @@ import (
 
 // ErrNoLedger reports a Notifier that runs outside a Syncer without
 // WithLedger: it cannot send exactly once.
-var ErrNoLedger = errors.New("notify: no ledger: run the Notifier in a tracking.Syncer, or give it WithLedger")
+var ErrNoLedger = errors.New("notify: no ledger")
 
 // Describe tells the Syncer to run the Notifier under purpose "notify"
 // and to leave its ledger records to it (OwnLedger): it keeps one per
@@ -37,13 +37,13 @@ type exportRun struct {
 // package documentation), and returns one result per package. It returns
 // an error only with results that say which packages it affected.
 func (n *Notifier) Export(ctx context.Context, o tracking.Order) (tracking.Result, error) {
-	run := runFrom(ctx)
-	r := &exportRun{n: n, o: o, ledger: n.ledger, owner: run.owner, ttl: run.ttl, prior: run.prior, outcomes: map[string]*outcome{}}
+	run := tracking.RunFrom(ctx) // nil outside a Syncer; its methods are nil-safe
+	r := &exportRun{n: n, o: o, ledger: n.ledger, owner: run.Owner(), ttl: run.LeaseTTL(), prior: run.Prior(), outcomes: map[string]*outcome{}}
 	for _, s := range o.Shipments {
 		r.outcomes[s.ID] = &outcome{}
 	}
 	if r.ledger == nil {
-		r.ledger = run.ledger
+		r.ledger = run.Ledger()
 	}
 	if r.owner == "" {
 		r.owner = n.owner
@@ -54,7 +54,8 @@ func (n *Notifier) Export(ctx context.Context, o tracking.Order) (tracking.Resul
 	st, err := n.storeFor(o.Store)
 	switch {
 	case r.ledger == nil:
-		r.failAll("the Notifier has no ledger", ErrNoLedger)
+		err := &ConfigError{Setting: "ledger", Problem: "none: run the Notifier in a tracking.Syncer, or give it WithLedger", Err: ErrNoLedger}
+		r.failAll(err.Error(), err)
 	case err != nil:
 		r.failAll(err.Error(), err)
 	default:
@@ -169,7 +170,7 @@ func (r *exportRun) send(ctx context.Context, e email) {
 	}
 	c, err := r.n.compose(ctx, r.st, r.o, e, r.address)
 	if err != nil {
-		r.failEmail(e, "could not compose the email: "+err.Error(), err, retryable(err) && !errors.Is(err, ErrConfig))
+		r.failEmail(e, "could not compose the email: "+err.Error(), err, retryable(err))
 		return
 	}
 	for id, ws := range c.warnings {
@@ -188,11 +189,13 @@ func (r *exportRun) send(ctx context.Context, e email) {
 		r.failEmail(e, "could not claim the email in the ledger; the next run tries again", fmt.Errorf("ledger claim %s: %w", k, err), true)
 		return
 	}
-	if prev := leaseNote(lease); prev != "" || lease.TakenOver {
-		r.n.logger.WarnContext(ctx, "an earlier attempt may have sent this email and crashed before recording it; it goes out again with the same Message-ID",
-			"key", k.String(), "note", prev, "message_id", c.msg.MessageID)
+	if lease.Note != "" || lease.TakenOver {
+		r.n.logger.WarnContext(ctx, "an earlier attempt may have sent this email and stopped before recording it; it goes out again with the same Message-ID",
+			"key", k.String(), "note", lease.Note, "message_id", c.msg.MessageID)
 	}
-	if err := note(ctx, r.ledger, lease, "sending "+c.msg.MessageID); err != nil {
+	// The note survives a crash: whoever claims the key next learns that
+	// this Message-ID may have gone out.
+	if err := r.ledger.Note(ctx, lease, "sending "+c.msg.MessageID); err != nil {
 		r.release(ctx, lease)
 		r.failEmail(e, "could not note the email in the ledger before sending; the next run tries again", err, true)
 		return

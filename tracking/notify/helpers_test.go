@@ -20,7 +20,7 @@ var shipped = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // customer who reads Dutch.
 func demoOrder() tracking.Order {
 	return tracking.Order{
-		ID: "SC-1042", Channel: tracking.ChannelShopify, Store: shop, ChannelOrderID: "gid://shopify/Order/1042",
+		ID: "SC-1042", Channel: "shopify", Store: shop, ChannelOrderID: "gid://shopify/Order/1042",
 		Status: tracking.StatusFullyShipped,
 		Lines: []tracking.Line{
 			{ID: "L1", ChannelLineID: "gid://shopify/LineItem/1", SKU: "MUG-RED", Quantity: 2},

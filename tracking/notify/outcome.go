@@ -38,7 +38,7 @@ func (o *outcome) result(shipmentID string) tracking.ShipmentResult {
 	switch {
 	case len(o.fails) > 0:
 		r.State, r.Reason, r.Err = tracking.Failed, joinReasons(o.fails), errors.Join(o.errs...)
-		setRetryable(&r, o.retry)
+		r.Retryable = o.retry
 		r.RemoteID = strings.Join(o.sent, " ")
 	case len(o.sent) > 0:
 		r.State, r.RemoteID, r.Err = tracking.Pushed, strings.Join(o.sent, " "), o.commitErr

@@ -44,9 +44,6 @@ type parts struct {
 	html    *htemplate.Template
 }
 
-// complete reports whether every part is set.
-func (p parts) complete() bool { return p.subject != nil && p.text != nil && p.html != nil }
-
 // fill sets the parts p lacks from q.
 func (p parts) fill(q parts) parts {
 	if p.subject == nil {
