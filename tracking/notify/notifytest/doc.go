@@ -21,7 +21,7 @@
 // What it does like a real submission server (RFC 6409, RFC 5321, RFC 3207,
 // RFC 4954):
 //
-//   - It refuses MAIL before AUTH (530/502 5.7.0), and AUTH before TLS.
+//   - It refuses MAIL before AUTH (530 5.7.0), and offers AUTH only after TLS.
 //   - A 421 reply closes the connection after it is sent (RFC 5321 §3.8).
 //   - It counts connections, so a test can check that a batch reused one.
 //   - Every received message is kept raw and parsed: headers, the decoded

@@ -14,6 +14,9 @@ import (
 // without TLS, so this only guards a client that tries it anyway.
 var errNoTLS = &smtp.SMTPError{Code: 538, EnhancedCode: smtp.EnhancedCode{5, 7, 11}, Message: "Encryption required for requested authentication mechanism"}
 
+// errAuthRequired answers MAIL before AUTH, as RFC 4954 §6 words it.
+var errAuthRequired = &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+
 // session is one SMTP session: from EHLO (or STARTTLS, which starts a new
 // one) to QUIT.
 type session struct {
@@ -57,7 +60,7 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	if s.user == "" {
-		return smtp.ErrAuthRequired
+		return errAuthRequired
 	}
 	if err := s.fault(AtMail); err != nil {
 		return err
