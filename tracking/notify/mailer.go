@@ -56,3 +56,10 @@ func (e *SendError) Unwrap() error { return e.Err }
 // Retryable reports whether trying again later can help; tracking.Classify
 // reads it.
 func (e *SendError) Retryable() bool { return e.Temporary }
+
+// MailerFunc adapts a function to Mailer, for tests and for hosts that
+// hand emails to their own queue.
+type MailerFunc func(ctx context.Context, m *Message) error
+
+// Send calls f.
+func (f MailerFunc) Send(ctx context.Context, m *Message) error { return f(ctx, m) }

@@ -3,6 +3,7 @@ package notify
 import (
 	"errors"
 	"fmt"
+	netmail "net/mail"
 
 	mail "github.com/wneessen/go-mail"
 )
@@ -17,15 +18,14 @@ func buildMsg(m *Message) (*mail.Msg, error) {
 	if err := gm.From(m.From); err != nil {
 		return nil, fmt.Errorf("from address %q: %w", m.From, err)
 	}
-	var err error
-	if m.ToName != "" {
-		err = gm.AddToFormat(m.ToName, m.To)
-	} else {
-		err = gm.To(m.To)
+	to, err := netmail.ParseAddress(m.To)
+	if err != nil || to.Name != "" {
+		return nil, fmt.Errorf("recipient address %q is not a bare address", m.To)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("recipient address %q: %w", m.To, err)
-	}
+	// The name goes in as a value, not as text to parse: net/mail quotes
+	// and encodes whatever it holds.
+	to.Name = m.ToName
+	gm.ToMailAddress(to)
 	if m.ReplyTo != "" {
 		if err := gm.ReplyTo(m.ReplyTo); err != nil {
 			return nil, fmt.Errorf("reply-to address %q: %w", m.ReplyTo, err)
