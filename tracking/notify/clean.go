@@ -3,6 +3,7 @@ package notify
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // cleanText makes a value from outside (a customer name, an item name, a
@@ -51,6 +52,9 @@ func cleanHeader(s string) string {
 // isClean reports whether s needs no cleaning: the common case, kept free
 // of allocations.
 func isClean(s string) bool {
+	if !utf8.ValidString(s) {
+		return false // cleanText turns invalid bytes into U+FFFD
+	}
 	prevSpace := true // a leading space needs trimming
 	for _, r := range s {
 		if unsafeRune(r) {

@@ -27,19 +27,20 @@ func normalizeLocale(tag string) string {
 	return strings.Trim(string(b), "-")
 }
 
-// localeChain is the order in which locales are tried for a customer:
-// the customer's tag ("nl-be"), its language ("nl"), the store's default
-// tag and language, then English.
+// localeChain is the order in which locales are tried for a customer, by
+// RFC 4647 §3.4 lookup: the customer's tag ("nl-be"), then with its last
+// subtag removed until only the language is left ("nl"), the same for the
+// store's default, then English.
 func localeChain(customer, storeDefault string) []string {
 	chain := make([]string, 0, 5)
 	add := func(tag string) {
 		for tag = normalizeLocale(tag); tag != ""; {
 			chain = appendNew(chain, tag)
-			lang, _, ok := strings.Cut(tag, "-")
-			if !ok {
+			i := strings.LastIndexByte(tag, '-')
+			if i < 0 {
 				break
 			}
-			tag = lang
+			tag = tag[:i]
 		}
 	}
 	add(customer)

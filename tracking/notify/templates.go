@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"embed"
+	"errors"
 	htemplate "html/template"
 	"maps"
 	"slices"
@@ -61,6 +62,10 @@ func (p parts) fill(q parts) parts {
 // builtinKey names one built-in template set.
 type builtinKey struct{ trigger, locale string }
 
+// builtinFuncs are the functions the built-in templates call besides the
+// phrases: inc numbers the packages from 1.
+var builtinFuncs = map[string]any{"inc": func(i int) int { return i + 1 }}
+
 // builtins parses the built-in templates of every built-in trigger and
 // locale once per process.
 var builtins = sync.OnceValues(func() (map[builtinKey]parts, error) {
@@ -73,10 +78,18 @@ var builtins = sync.OnceValues(func() (map[builtinKey]parts, error) {
 	}
 	subject, text, html := read("subject.tmpl"), read("text.tmpl"), read("html.tmpl")
 	out := map[builtinKey]parts{}
+	same := func(s string) string { return s }
 	for _, trig := range builtinTriggers() {
 		for _, loc := range builtinLocales {
-			funcs := phraseFuncs(loc, trig.Name)
-			p, err := compile(Template{Subject: subject, Text: text, HTML: html}, funcs)
+			var t Template
+			var errs [3]error
+			t.Subject, errs[0] = expandPhrases(subject, loc, trig.Name, same)
+			t.Text, errs[1] = expandPhrases(text, loc, trig.Name, same)
+			t.HTML, errs[2] = expandPhrases(html, loc, trig.Name, htemplate.HTMLEscapeString)
+			if err := errors.Join(errs[:]...); err != nil {
+				return nil, err
+			}
+			p, err := compile(t, builtinFuncs)
 			if err != nil {
 				return nil, err
 			}
