@@ -2,8 +2,8 @@ package notify
 
 import (
 	"bytes"
-	"mime"
 	"context"
+	"mime"
 	"net/mail"
 	"regexp"
 	"strings"

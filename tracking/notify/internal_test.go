@@ -37,15 +37,15 @@ func TestExpandPhrasesRefusesWrongArguments(t *testing.T) {
 
 func TestCleanText(t *testing.T) {
 	tests := map[string]string{
-		"Anna de Vries":            "Anna de Vries",
-		"  Anna \t de\r\nVries  ":  "Anna de Vries",
-		"a\x00b\x1bc":              "a b c",
-		"evil\u202etxt.exe":        "evil txt.exe",
-		"line\u2028sep":            "line sep",
+		"Anna de Vries":           "Anna de Vries",
+		"  Anna \t de\r\nVries  ": "Anna de Vries",
+		"a\x00b\x1bc":             "a b c",
+		"evil\u202etxt.exe":       "evil txt.exe",
+		"line\u2028sep":           "line sep",
 		"Zoë <van> Dijk & \"co\"": "Zoë <van> Dijk & \"co\"",
-		"":                         "",
-		"\n":                       "",
-		"bad \xff utf8":            "bad \ufffd utf8",
+		"":                        "",
+		"\n":                      "",
+		"bad \xff utf8":           "bad \ufffd utf8",
 	}
 	for in, want := range tests {
 		require.Equal(t, want, cleanText(in), "%q", in)
