@@ -98,7 +98,7 @@ func ExampleTrigger() {
 			case e.Package.TrackingNumber == "":
 				return notify.Wait("no tracking number yet")
 			}
-			return notify.Send
+			return notify.SendNow()
 		},
 		Templates: []notify.Template{{
 			Subject: "Your package for {{.Order.Reference}} comes from Berlin",

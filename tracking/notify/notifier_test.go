@@ -140,7 +140,7 @@ func TestCustomTrigger(t *testing.T) {
 			if e.Package.TrackingNumber == "" {
 				return notify.Wait("no tracking number yet")
 			}
-			return notify.Send
+			return notify.SendNow()
 		},
 		Templates: []notify.Template{{
 			Subject: "Express: {{.Order.Reference}}",
@@ -212,7 +212,7 @@ func TestTemplatesFailAtConfiguration(t *testing.T) {
 	}
 	store.Triggers = map[string]notify.Mode{"shipment-shiped": notify.On}
 	store.ListUnsubscribe = []string{"javascript:alert(1)", "https://ok.example/u>, <https://evil.example"}
-	custom := &notify.Trigger{Name: "no-templates", Due: func(notify.Event) notify.Verdict { return notify.Send }}
+	custom := &notify.Trigger{Name: "no-templates", Due: func(notify.Event) notify.Verdict { return notify.SendNow() }}
 	_, err := notify.New(&recorder{}, notify.WithStore(shop, store), notify.WithTriggers(custom))
 	require.ErrorIs(t, err, notify.ErrConfig)
 	msg := err.Error()

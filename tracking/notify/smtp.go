@@ -15,6 +15,7 @@ import (
 	mailsmtp "github.com/wneessen/go-mail/smtp"
 
 	"github.com/shopctrl/tracksync/internal/httpx"
+	"github.com/shopctrl/tracksync/tracking"
 )
 
 // SMTPMailer sends emails through an SMTP submission server with
@@ -22,6 +23,11 @@ import (
 // connections reused across emails, a timeout per email, retries with
 // backoff on temporary failures. Create it with NewSMTPMailer and Close it
 // when done. It is safe for concurrent use.
+//
+// Every attempt is reported to the context's tracking.Observer as a
+// RequestEvent with Channel "smtp", Operation "send" and, as Status, the
+// server's reply code (250 when it took the email, 0 when it did not
+// answer).
 type SMTPMailer struct {
 	host   string
 	port   int
@@ -165,6 +171,9 @@ func (m *SMTPMailer) Close() error {
 	return nil
 }
 
+// observedChannel names the mailer in the events it reports.
+const observedChannel tracking.Channel = "smtp"
+
 // connKey carries, through go-mail's dial, where to record the network
 // connection it opens.
 type connKey struct{}
@@ -227,13 +236,18 @@ func (m *SMTPMailer) Send(ctx context.Context, msg *Message) error {
 				return last
 			}
 		}
+		start := time.Now()
 		err := m.attempt(ctx, gm)
+		ev := tracking.RequestEvent{Channel: observedChannel, Store: msg.Store, Operation: "send", Status: 250, Attempt: attempt, Duration: time.Since(start)}
 		if err == nil {
+			tracking.ObserverFrom(ctx).RequestDone(ctx, ev)
 			m.logger.Load().DebugContext(ctx, "smtp sent", "to", msg.To, "message_id", msg.MessageID, "attempt", attempt)
 			return nil
 		}
 		last = classifySend(err)
 		last.To, last.Attempts = msg.To, attempt
+		ev.Status, ev.Err = last.Code, last
+		tracking.ObserverFrom(ctx).RequestDone(ctx, ev)
 		if !last.Temporary || ctx.Err() != nil {
 			return last
 		}

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/shopctrl/tracksync/tracking"
 	"github.com/shopctrl/tracksync/tracking/notify"
 	"github.com/shopctrl/tracksync/tracking/notify/notifytest"
 )
@@ -227,4 +229,37 @@ func TestNewSMTPMailerChecksSettings(t *testing.T) {
 	}
 	require.NotContains(t, err.Error(), "pw\"")
 	require.True(t, errors.Is(err, notify.ErrConfig))
+}
+
+// observer records the request events of the mailer.
+type observer struct {
+	mu     sync.Mutex
+	events []tracking.RequestEvent
+}
+
+func (o *observer) ShipmentDone(context.Context, tracking.ShipmentEvent) {}
+func (o *observer) RequestDone(_ context.Context, e tracking.RequestEvent) {
+	o.mu.Lock()
+	o.events = append(o.events, e)
+	o.mu.Unlock()
+}
+
+func TestSMTPMailerReportsAttemptsToTheObserver(t *testing.T) {
+	srv := notifytest.NewServer()
+	defer srv.Close()
+	m := newMailer(t, srv)
+	srv.InjectFault(notifytest.Fault{Stage: notifytest.AtRcpt, Code: 451})
+	obs := &observer{}
+	msg := testMessage(1)
+	msg.Store = "demo-shop.myshopify.com"
+	require.NoError(t, m.Send(tracking.ContextWithObserver(t.Context(), obs), msg))
+	require.Len(t, obs.events, 2)
+	require.Equal(t, []int{451, 250}, []int{obs.events[0].Status, obs.events[1].Status})
+	require.Equal(t, []int{1, 2}, []int{obs.events[0].Attempt, obs.events[1].Attempt})
+	for _, e := range obs.events {
+		require.Equal(t, tracking.Channel("smtp"), e.Channel)
+		require.Equal(t, "send", e.Operation)
+		require.Equal(t, msg.Store, e.Store)
+	}
+	require.Error(t, obs.events[0].Err)
 }

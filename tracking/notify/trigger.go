@@ -69,9 +69,9 @@ type Verdict struct {
 	Wait string
 }
 
-// Send is the Verdict that the email is due; Wait(reason) that it will be;
-// the zero Verdict that nothing is owed.
-var Send = Verdict{Send: true}
+// SendNow returns the Verdict that the email is due now; Wait(reason) that
+// it will be; the zero Verdict that nothing is owed.
+func SendNow() Verdict { return Verdict{Send: true} }
 
 // Wait returns the Verdict that an email will be due later, for reason.
 func Wait(reason string) Verdict { return Verdict{Wait: reason} }
@@ -86,7 +86,7 @@ func ShipmentShippedTrigger() *Trigger {
 		case e.Package.TrackingNumber == "":
 			return Wait("the package has no tracking number yet")
 		}
-		return Send
+		return SendNow()
 	}}
 }
 
@@ -107,7 +107,7 @@ func OrderFullyShippedTrigger() *Trigger {
 				return Wait(fmt.Sprintf("package %q has no tracking number yet", s.ID))
 			}
 		}
-		return Send
+		return SendNow()
 	}}
 }
 
@@ -119,7 +119,7 @@ func TrackingUpdatedTrigger() *Trigger {
 		if e.Told == "" || e.Package.TrackingNumber == "" || e.Told == e.Package.TrackingNumber {
 			return Verdict{}
 		}
-		return Send
+		return SendNow()
 	}}
 }
 
