@@ -58,7 +58,8 @@
 // email only, with the server's reply in the reason. A missing customer
 // address fails the order's emails with an *AddressError naming the order.
 // The SMTP password is a Secret: it never appears in logs, errors or
-// formatted output. notify/notifytest runs a real SMTP server for tests.
+// formatted output. tracking/notify/notifytest runs a real SMTP server for
+// tests.
 //
 // # Exactly once, and the one exception
 //

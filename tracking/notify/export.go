@@ -34,8 +34,9 @@ type exportRun struct {
 }
 
 // Export sends the emails the order owes now, each exactly once (see the
-// package documentation), and returns one result per package. It returns
-// an error only with results that say which packages it affected.
+// package documentation), and returns one result per package. Its error
+// is always nil: every problem is reported in the result of the packages
+// it affects.
 func (n *Notifier) Export(ctx context.Context, o tracking.Order) (tracking.Result, error) {
 	run := tracking.RunFrom(ctx) // nil outside a Syncer; its methods are nil-safe
 	r := &exportRun{n: n, o: o, ledger: n.ledger, owner: run.Owner(), ttl: run.LeaseTTL(), prior: run.Prior(), outcomes: map[string]*outcome{}}
