@@ -6,7 +6,8 @@
 //
 //   - find a carrier by its stable code (Lookup, All);
 //   - check a number before pushing it (Carrier.Validate, and Policy to decide
-//     between warning, failing and not checking);
+//     between warning, failing and not checking; Policy.Vet is that step as
+//     every exporter runs it);
 //   - guess the carrier of a bare number (Detect), most likely first;
 //   - link to the carrier's public tracking page (Carrier.TrackingURL, and
 //     Carrier.TrackingURLFor for carriers such as PostNL whose full page needs
