@@ -16,6 +16,7 @@ import (
 type node struct {
 	kind   kind
 	line   int
+	bool   bool        // kindBool
 	str    string      // kindString
 	num    json.Number // kindNumber
 	fields []field     // kindObject, in input order
@@ -105,7 +106,7 @@ func (p *treeParser) value(depth int) (*node, error) {
 	case nil:
 		n.kind = kindNull
 	case bool:
-		n.kind = kindBool
+		n.kind, n.bool = kindBool, t
 	case json.Number:
 		n.kind, n.num = kindNumber, t
 	case string:

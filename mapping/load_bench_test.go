@@ -1,11 +1,9 @@
-package mapping_test
+package mapping
 
 import (
 	"bytes"
 	"fmt"
 	"testing"
-
-	"github.com/shopctrl/tracksync/mapping"
 )
 
 // largeConfig builds a valid configuration of shops Shopify shops and as
@@ -46,7 +44,7 @@ func BenchmarkLoadLarge(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := mapping.Load(bytes.NewReader(data)); err != nil {
+		if _, err := Load(bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -23,7 +23,12 @@ const (
 
 func load(t testing.TB) *mapping.Static {
 	t.Helper()
-	m, err := mapping.LoadFile("testdata/mapping.json")
+	return loadFile(t, "testdata/mapping.json")
+}
+
+func loadFile(t testing.TB, path string) *mapping.Static {
+	t.Helper()
+	m, err := mapping.LoadFile(path)
 	require.NoError(t, err)
 	return m
 }
@@ -233,22 +238,27 @@ func TestLoadStrictErrors(t *testing.T) {
 		{"empty", ``, []string{`unexpected end of input`}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := mapping.Load(strings.NewReader(tt.json))
-			require.ErrorIs(t, err, mapping.ErrInvalidConfig)
-			var all []error
-			if j, ok := err.(interface{ Unwrap() []error }); ok {
-				all = j.Unwrap()
-			} else {
-				all = []error{err}
-			}
-			require.Len(t, all, len(tt.want), err.Error())
-			for i, e := range all {
-				var ce *mapping.ConfigError
-				require.ErrorAs(t, e, &ce)
-				require.Contains(t, e.Error(), tt.want[i])
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { requireConfigErrors(t, tt.json, tt.want) })
+	}
+}
+
+// requireConfigErrors loads data and requires one *ConfigError per want
+// fragment, in order.
+func requireConfigErrors(t *testing.T, data string, want []string) {
+	t.Helper()
+	_, err := mapping.Load(strings.NewReader(data))
+	require.ErrorIs(t, err, mapping.ErrInvalidConfig)
+	var all []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		all = j.Unwrap()
+	} else {
+		all = []error{err}
+	}
+	require.Len(t, all, len(want), err.Error())
+	for i, e := range all {
+		var ce *mapping.ConfigError
+		require.ErrorAs(t, e, &ce)
+		require.Contains(t, e.Error(), want[i])
 	}
 }
 
@@ -295,6 +305,7 @@ func TestStaticIsSafeForConcurrentUse(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"shopify": {"a": {"locations": {"A": 1}, "carriers": {"x": {"company": "X", "url": "https://x/{number}"}}}}}`))
 	f.Add([]byte(`{"amazon": {"S/M": {"carriers": {"x/y": {"code": "Other", "name": "n"}}}}}`))
+	f.Add([]byte(`{"channels": {"bol": {"require_location": true, "stores": {"a": {"locations": {"A": "L"}, "carriers": {"x/y": {"code": "C", "url": "https://x/?n={number}"}}}}}}}`))
 	f.Add([]byte(`{"shopify": {"a": {"a": {"a": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := mapping.Load(strings.NewReader(string(data)))
@@ -306,5 +317,8 @@ func FuzzLoad(f *testing.F) {
 		_, _ = m.ShopifyLocation(t.Context(), "a", "A")
 		_, _ = m.ShopifyCarrier(t.Context(), "a", ship("x", "y", "1"))
 		_, _ = m.AmazonCarrier(t.Context(), "S/M", ship("x", "y", "1"))
+		_, _ = m.Location(t.Context(), "bol", "a", "A")
+		_, _ = m.Carrier(t.Context(), "bol", "a", ship("x", "y", "1"))
+		_ = m.CheckShipment(t.Context(), "bol", "a", ship("x", "y", "1"))
 	})
 }
