@@ -50,8 +50,8 @@ type channelMapping struct {
 func (c *checker) channel(name string, cfg ChannelConfig) (channelMapping, bool) {
 	p := jsonPath{"channels", name}
 	switch ch := tracking.Channel(name); {
-	case strings.TrimSpace(name) != name || name == "" || ch == tracking.AllChannels:
-		c.fail(p, "want a channel name, as the channel's exporter reports it")
+	case !channelName(name):
+		c.fail(p, "want a channel name as orders and the channel's exporter spell it: lower-case letters, digits, '.', '-' or '_'")
 		return channelMapping{}, false
 	case ch == shopifyChannel || ch == amazonChannel:
 		c.fail(p, fmt.Sprintf("%s has a section of its own: move this to the top-level %q", name, name))
@@ -77,6 +77,21 @@ func (c *checker) channel(name string, cfg ChannelConfig) (channelMapping, bool)
 		}
 	}
 	return channelMapping{requireLocation: cfg.RequireLocation, stores: cfg.Stores}, true
+}
+
+// channelName reports whether name can be an order's channel: the rule of
+// tracking.Order.Validate, so that a section an order can never reach
+// (such as "Bol") is an error, not a mapping that silently never applies.
+func channelName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	for _, r := range []byte(name) {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *checker) channelCarrier(p jsonPath, key string, e ChannelCarrier) {

@@ -37,6 +37,7 @@ func TestPolicyVet(t *testing.T) {
 				require.ErrorIs(t, err, tt.err)
 				var inv *InvalidNumberError
 				require.ErrorAs(t, err, &inv)
+				require.False(t, inv.Retryable(), "a wrong number stays wrong until the host corrects it")
 			} else {
 				require.NoError(t, err)
 			}
