@@ -10,10 +10,9 @@ import (
 	"github.com/shopctrl/tracksync/tracking/carrier"
 )
 
-const (
-	bol      tracking.Channel = "bol"
-	retailer                  = "retailer-1234"
-)
+const bol tracking.Channel = "bol"
+
+const retailer = "retailer-1234"
 
 func loadChannels(t testing.TB) *mapping.Static {
 	t.Helper()
@@ -182,7 +181,7 @@ func TestValidateEveryChannel(t *testing.T) {
 // A host's own Resolver is checked through ResolverChecker as Validate
 // checked it before channels had mappings of their own.
 func TestValidateWithResolverChecker(t *testing.T) {
-	var r mapping.Resolver = load(t) //nolint:staticcheck // the deprecated interface is what this tests
+	var r mapping.Resolver = load(t)
 	orders := []tracking.Order{
 		{ID: "1", Channel: "shopify", Store: shop, Shipments: []tracking.Shipment{
 			func() tracking.Shipment { s := ship("koerier-x", "", "K1"); s.Warehouse = "RTM"; return s }(),
@@ -190,7 +189,7 @@ func TestValidateWithResolverChecker(t *testing.T) {
 		{ID: "2", Channel: "amazon", Store: seller, Shipments: []tracking.Shipment{ship("koerier-y", "", "Y1"), ship("", "", "")}},
 		{ID: "3", Channel: bol, Store: retailer, Shipments: []tracking.Shipment{ship("koerier-z", "", "Z1")}}, // a Resolver maps no bol
 	}
-	err := mapping.Validate(t.Context(), mapping.ResolverChecker(r), orders...) //nolint:staticcheck // see above
+	err := mapping.Validate(t.Context(), mapping.ResolverChecker(r), orders...)
 	require.Equal(t, []string{"shopify location RTM", "shopify carrier koerier-x", "amazon carrier koerier-y"}, missingKeys(t, err))
 }
 

@@ -40,8 +40,8 @@ func (s *Static) CheckShipment(ctx context.Context, ch tracking.Channel, store s
 // It checks Shopify and Amazon shipments as Static does and finds nothing
 // missing for other channels, which a Resolver does not map.
 //
-// Deprecated: Resolver is deprecated; implement Checker alongside the
-// channels' Mapping interfaces instead.
+// Deprecated: implement Checker alongside the channels' Mapping
+// interfaces.
 func ResolverChecker(r Resolver) Checker { return resolverChecker{r} }
 
 type resolverChecker struct{ r Resolver }

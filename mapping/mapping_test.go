@@ -58,7 +58,7 @@ func TestShopifyLocation(t *testing.T) {
 	var missing *mapping.MissingError
 	require.ErrorAs(t, err, &missing)
 	require.ErrorIs(t, err, mapping.ErrNotMapped)
-	require.Equal(t, mapping.MissingError{Store: shop, Channel: tracking.ChannelShopify, Kind: mapping.KindLocation, Key: "RTM",
+	require.Equal(t, mapping.MissingError{Store: shop, Channel: tracking.Channel("shopify"), Kind: mapping.KindLocation, Key: "RTM",
 		Hint: `"RTM": "gid://shopify/Location/<id>" under .shopify["Demo-Shop.myshopify.com"].locations`}, *missing)
 	require.EqualError(t, err, `mapping: shopify store "demo-shop.myshopify.com" has no location for warehouse "RTM"; add "RTM": "gid://shopify/Location/<id>" under .shopify["Demo-Shop.myshopify.com"].locations`)
 
@@ -179,12 +179,12 @@ func TestAmazonCarrier(t *testing.T) {
 
 func TestValidateReportsEveryMissingMappingOnce(t *testing.T) {
 	m := load(t)
-	shopOrder := tracking.Order{ID: "1", Channel: tracking.ChannelShopify, Store: shop, Shipments: []tracking.Shipment{
+	shopOrder := tracking.Order{ID: "1", Channel: tracking.Channel("shopify"), Store: shop, Shipments: []tracking.Shipment{
 		ship("ups", "", "1Z999AA10123456784"),
 		func() tracking.Shipment { s := ship("koerier-x", "", "K1"); s.Warehouse = "RTM"; return s }(),
 		func() tracking.Shipment { s := ship("koerier-x", "", "K2"); s.Warehouse = "RTM"; return s }(), // same gaps again
 	}}
-	amazonOrder := tracking.Order{ID: "2", Channel: tracking.ChannelAmazon, Store: seller, Shipments: []tracking.Shipment{
+	amazonOrder := tracking.Order{ID: "2", Channel: tracking.Channel("amazon"), Store: seller, Shipments: []tracking.Shipment{
 		ship("koerier-y", "", "Y1"),
 		ship("", "", ""), // not handed to a carrier yet
 	}}
@@ -198,7 +198,7 @@ func TestValidateReportsEveryMissingMappingOnce(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s", missing.Channel, missing.Kind, missing.Key))
 	}
 	require.Equal(t, []string{"shopify location RTM", "shopify carrier koerier-x", "amazon carrier koerier-y"}, got)
-	require.NoError(t, mapping.Validate(t.Context(), m, tracking.Order{Channel: tracking.ChannelShopify, Store: shop, Shipments: []tracking.Shipment{ship("ups", "", "1Z")}}))
+	require.NoError(t, mapping.Validate(t.Context(), m, tracking.Order{Channel: tracking.Channel("shopify"), Store: shop, Shipments: []tracking.Shipment{ship("ups", "", "1Z")}}))
 
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()

@@ -8,14 +8,15 @@ import (
 )
 
 // A Resolver is the mapping of both Shopify and Amazon in one interface.
-//
-// Deprecated: each channel package owns the small interface its exporter
-// needs (shopify.Mapping: ShopifyLocation and ShopifyCarrier;
-// amazon.Mapping: AmazonCarrier), so a host implements only the methods of
-// the channels it sells on, and a new channel adds no method here. Resolver
+// Each channel package now owns the small interface its exporter needs
+// (shopify.Mapping: ShopifyLocation and ShopifyCarrier; amazon.Mapping:
+// AmazonCarrier), so that a host implements only the methods of the
+// channels it sells on and a new channel adds no method here. Resolver
 // stays so that hosts' implementations and their `var _ mapping.Resolver`
 // checks keep compiling: a Resolver is both a shopify.Mapping and an
 // amazon.Mapping. To Validate with one, wrap it in ResolverChecker.
+//
+// Deprecated: take shopify.Mapping or amazon.Mapping, or *Static.
 type Resolver interface {
 	// ShopifyLocation returns the Shopify location id
 	// ("gid://shopify/Location/<n>") of a host warehouse.
