@@ -3,6 +3,7 @@ package mapping
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/shopctrl/tracksync/tracking"
@@ -57,13 +58,15 @@ func (c *checker) channel(name string, cfg ChannelConfig) (channelMapping, bool)
 		c.fail(p, fmt.Sprintf("%s has a section of its own: move this to the top-level %q", name, name))
 		return channelMapping{}, false
 	}
+	stores := make(map[string]ChannelStore, len(cfg.Stores)) // a copy: the caller's maps may change
 	for _, store := range sortedKeys(cfg.Stores) {
 		sp := p.child("stores").child(store)
-		if strings.TrimSpace(store) == "" {
-			c.fail(sp, "the store is empty")
+		if store == "" || strings.TrimSpace(store) != store {
+			c.fail(sp, "want the store as orders spell it (tracking.Order.Store), without surrounding space")
 			continue
 		}
 		st := cfg.Stores[store]
+		stores[store] = ChannelStore{Locations: maps.Clone(st.Locations), Carriers: maps.Clone(st.Carriers)}
 		for _, wh := range sortedKeys(st.Locations) {
 			switch lp := sp.child("locations").child(wh); {
 			case wh == "":
@@ -76,7 +79,7 @@ func (c *checker) channel(name string, cfg ChannelConfig) (channelMapping, bool)
 			c.channelCarrier(sp.child("carriers").child(key), key, st.Carriers[key])
 		}
 	}
-	return channelMapping{requireLocation: cfg.RequireLocation, stores: cfg.Stores}, true
+	return channelMapping{requireLocation: cfg.RequireLocation, stores: stores}, true
 }
 
 // channelName reports whether name can be an order's channel: the rule of

@@ -220,7 +220,8 @@ func TestLoadChannelsStrictErrors(t *testing.T) {
 		{"wrong type: location", `{"channels": {"bol": {"stores": {"R": {"locations": {"AMS": null}}}}}}`, []string{`.channels.bol.stores.R.locations.AMS: want a location id (a string or a number), got null`}},
 		{"empty location id and warehouse", `{"channels": {"bol": {"stores": {"R": {"locations": {"AMS": " ", "": "X"}}}}}}`,
 			[]string{`.channels.bol.stores.R.locations[""]: the warehouse code is empty`, `.channels.bol.stores.R.locations.AMS: the location id is empty`}},
-		{"empty store", `{"channels": {"bol": {"stores": {" ": {}}}}}`, []string{`.channels.bol.stores[" "]: the store is empty`}},
+		{"empty or padded store", `{"channels": {"bol": {"stores": {" ": {}, "R ": {}}}}}`,
+			[]string{`.channels.bol.stores[" "]: want the store as orders spell it`, `.channels.bol.stores["R "]: want the store as orders spell it`}},
 		{"channels with sections of their own", `{"channels": {"shopify": {}, "amazon": {}}}`,
 			[]string{`.channels.amazon: amazon has a section of its own: move this to the top-level "amazon"`, `.channels.shopify: shopify has a section of its own`}},
 		{"not channel names", `{"channels": {"": {}, "*": {}, " bol": {}, "Bol": {}}}`,
@@ -244,10 +245,12 @@ func TestNewChecksChannelsBuiltInCode(t *testing.T) {
 	require.ErrorIs(t, err, mapping.ErrInvalidConfig)
 	require.ErrorContains(t, err, `mapping: .channels.bol.stores.R.carriers.x: nothing says which carrier this is`)
 
+	locations := map[string]string{"AMS": "L1"}
 	m, err := mapping.New(mapping.Config{Channels: map[string]mapping.ChannelConfig{
-		"bol": {Stores: map[string]mapping.ChannelStore{"R": {Locations: map[string]string{"AMS": "L1"}}}},
+		"bol": {Stores: map[string]mapping.ChannelStore{"R": {Locations: locations}}},
 	}})
 	require.NoError(t, err)
+	locations["AMS"] = "" // the Static keeps what New checked
 	loc, err := m.Location(t.Context(), bol, "R", "AMS")
 	require.NoError(t, err)
 	require.Equal(t, "L1", loc)
