@@ -153,14 +153,18 @@ func (d *decoder) channel(p jsonPath, n *node) ChannelConfig {
 	return ch
 }
 
+// storeFields are the fields of a store; a channel without locations has
+// the last only.
+var storeFields = []string{"locations", "carriers"}
+
 // decodeStore decodes the "locations" and "carriers" of a store, every
 // channel's store having that shape. locationID describes a valid location
 // id; "" for a channel that takes no location (Amazon), whose stores then
 // have no "locations". fields names the string fields of a carrier entry.
 func decodeStore[C any](d *decoder, p jsonPath, n *node, locationID string, fields func(*C) map[string]*string) (map[string]string, map[string]C) {
-	allowed := []string{"locations", "carriers"}
+	allowed := storeFields
 	if locationID == "" {
-		allowed = []string{"carriers"}
+		allowed = storeFields[1:]
 	}
 	var locs map[string]string
 	var carriers map[string]C
