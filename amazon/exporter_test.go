@@ -154,22 +154,28 @@ func TestExportOrderStates(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, tt.state, res.Shipments[0].State)
 			require.Contains(t, res.Shipments[0].Reason, tt.reason)
-			require.Zero(t, e.srv.Count(amazontest.OpConfirmShipment))
+			// Confirmed at once; Amazon's refusal is explained by one read.
+			require.Equal(t, 1, e.srv.Count(amazontest.OpConfirmShipment))
+			require.Equal(t, 1, e.srv.Count(amazontest.OpGetOrder))
+			require.Empty(t, e.seller.Packages(o.ChannelOrderID))
 		})
 	}
 }
 
-func TestExportRepeatIsReconciledNotResent(t *testing.T) {
+func TestExportRepeatIsAnEditNotASecondPackage(t *testing.T) {
 	e := newAEnv(t, nil)
 	o := e.seed(t, "", 1)
 	o.Shipments = []tracking.Shipment{ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 1, it("L0", 1))}
 	_, err := e.exporter.Export(t.Context(), o)
 	require.NoError(t, err)
-	res, err := e.exporter.Export(t.Context(), o) // no ledger: the read of the order protects
+	res, err := e.exporter.Export(t.Context(), o) // no ledger: the package reference protects
 	require.NoError(t, err)
-	require.Equal(t, []string{"S1=already_pushed"}, states(res))
-	require.Equal(t, 1, e.srv.Count(amazontest.OpConfirmShipment))
-	require.Len(t, e.seller.Packages(o.ChannelOrderID), 1)
+	require.Equal(t, []string{"S1=pushed"}, states(res))
+	require.Equal(t, 2, e.srv.Count(amazontest.OpConfirmShipment))
+	require.Zero(t, e.srv.Count(amazontest.OpGetOrder), "no read on the hot path")
+	pkgs := e.seller.Packages(o.ChannelOrderID)
+	require.Len(t, pkgs, 1)
+	require.Equal(t, 1, pkgs[0].Edits)
 }
 
 func TestSyncerTrackingChangeIsAnEdit(t *testing.T) {
@@ -262,7 +268,7 @@ func TestExpiredTokenIsRefreshedOnce(t *testing.T) {
 	o.Shipments = append(o.Shipments, ship("S2", "AMS", "ups", "", "1Z999AA10123456795", 1, it("L0", 1)))
 	res, err := e.exporter.Export(t.Context(), o)
 	require.NoError(t, err)
-	require.Equal(t, []string{"S1=already_pushed", "S2=pushed"}, states(res))
+	require.Equal(t, []string{"S1=pushed", "S2=pushed"}, states(res), "S1 again is an edit")
 	require.Equal(t, 2, e.srv.LWACalls(), "one refresh after the 403")
 }
 

@@ -83,7 +83,7 @@ func TestFatalFeedLosesNothing(t *testing.T) {
 	require.NoError(t, err)
 	sr := r[0].Results[0].Shipments[0]
 	require.Equal(t, tracking.Failed, sr.State)
-	require.Contains(t, sr.Reason, "as FATAL: nothing in it was confirmed; the next run sends these packages again")
+	require.Contains(t, sr.Reason, "as FATAL, which may have applied some of its messages")
 	require.Empty(t, e.seller.Packages(o.ChannelOrderID))
 
 	r, err = s.Sync(t.Context(), o)

@@ -38,7 +38,7 @@
 //   - Orders 2026-01-01: getOrder with includedData FULFILLMENT and
 //     PACKAGES.
 //   - Feeds 2021-06-30: createFeedDocument, presigned upload and download
-//     URLs with S3's failures, createFeed, getFeed, cancelFeed,
+//     URLs with S3's failures, createFeed, getFeeds, getFeed, cancelFeed,
 //     getFeedDocument; POST_ORDER_FULFILLMENT_DATA feeds are parsed,
 //     applied to the orders and answered with an XML processing report
 //     (optionally GZIP, WithGzipReports), advancing IN_QUEUE →
@@ -48,7 +48,7 @@
 //
 // What is simpler than Amazon is said where it is implemented; in short:
 // no AWS SigV4 (no longer required by the SP-API), no grantless LWA
-// grants, no Restricted Data Tokens, no getOrders/searchOrders/getFeeds,
+// grants, no Restricted Data Tokens, no getOrders/searchOrders,
 // no buyer, address or financial data, only the
 // POST_ORDER_FULFILLMENT_DATA feed type, no dynamic usage plans, feeds
 // processed side by side rather than one after another, confirmed

@@ -146,6 +146,11 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 // request's Host.
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// LWAEndpoint is the server's Login with Amazon token endpoint,
+// URL()+"/auth/o2/token": with URL(), what a client's test endpoints are
+// (amazon.WithTestEndpoints(srv.URL(), srv.LWAEndpoint())).
+func (s *Server) LWAEndpoint() string { return s.ts.URL + "/auth/o2/token" }
+
 // Close shuts the loopback server down, waiting for requests in flight.
 func (s *Server) Close() { s.ts.Close() }
 
@@ -387,6 +392,8 @@ const (
 	OpCreateFeedDocument = "createFeedDocument"
 	// OpCreateFeed is Feeds 2021-06-30 createFeed.
 	OpCreateFeed = "createFeed"
+	// OpGetFeeds is Feeds 2021-06-30 getFeeds.
+	OpGetFeeds = "getFeeds"
 	// OpGetFeed is Feeds 2021-06-30 getFeed.
 	OpGetFeed = "getFeed"
 	// OpCancelFeed is Feeds 2021-06-30 cancelFeed.
@@ -468,6 +475,8 @@ func matchRoute(method, path string) route {
 			return sp(OpCreateFeedDocument, "", (*Server).createFeedDocument)
 		case len(seg) == 4 && seg[2] == "documents" && method == http.MethodGet:
 			return sp(OpGetFeedDocument, seg[3], (*Server).getFeedDocument)
+		case len(seg) == 3 && seg[2] == "feeds" && method == http.MethodGet:
+			return sp(OpGetFeeds, "", (*Server).getFeeds)
 		case len(seg) == 3 && seg[2] == "feeds" && method == http.MethodPost:
 			return sp(OpCreateFeed, "", (*Server).createFeed)
 		case len(seg) == 4 && seg[2] == "feeds" && method == http.MethodGet:
