@@ -29,7 +29,7 @@ func ExampleExporter() {
 	exporter, _ := amazon.NewExporter(sellers, m)
 
 	shipped := time.Now().Add(-2 * time.Hour).Truncate(time.Second)
-	order := tracking.Order{ID: "SC-1043", Channel: tracking.ChannelAmazon, Store: "A2SELLER/A1PA6795UKMFR9",
+	order := tracking.Order{ID: "SC-1043", Channel: amazon.Channel, Store: "A2SELLER/A1PA6795UKMFR9",
 		ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusFullyShipped,
 		Lines: []tracking.Line{{ID: "1", ChannelLineID: ao.Items[0].OrderItemID, Quantity: 1}, {ID: "2", ChannelLineID: ao.Items[1].OrderItemID, Quantity: 3}},
 		Shipments: []tracking.Shipment{

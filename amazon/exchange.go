@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shopctrl/tracksync/internal/httpx"
+	"github.com/shopctrl/tracksync/tracking"
 )
 
 // exchange is one HTTP exchange of the client: an SP-API operation, the
@@ -83,7 +84,7 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 				c.retune(x.op, a.header)
 			}
 		}
-		observe(ctx, requestEvent{Channel: Channel, Store: c.seller, Operation: x.op, Status: status, Attempt: attempt,
+		tracking.ObserverFrom(ctx).RequestDone(ctx, tracking.RequestEvent{Channel: Channel, Store: c.seller, Operation: x.op, Status: status, Attempt: attempt,
 			Duration: end.Sub(start), Wait: wait, Throttled: status == http.StatusTooManyRequests, Err: err})
 
 		again, backoff := c.retryable(ctx, x, a, err)

@@ -120,7 +120,7 @@ func (e *Exporter) Export(ctx context.Context, o tracking.Order) (tracking.Resul
 		return res, nil
 	}
 	v := &orderView{client: client, seller: seller, orderID: o.ChannelOrderID, confs: confs, used: map[string]bool{}}
-	run := runOf(ctx)
+	run := tracking.RunFrom(ctx)
 	// Confirm in order of dispatch; a package that is not confirmed holds
 	// back the ones dispatched after it, so that Amazon never receives
 	// them out of order.
@@ -144,7 +144,7 @@ func (e *Exporter) Export(ctx context.Context, o tracking.Order) (tracking.Resul
 
 // push confirms one package: at once, or after reading the order when a
 // feed may have made it.
-func (e *Exporter) push(ctx context.Context, run runView, v *orderView, c *confirmation) tracking.ShipmentResult {
+func (e *Exporter) push(ctx context.Context, run *tracking.Run, v *orderView, c *confirmation) tracking.ShipmentResult {
 	if strings.HasPrefix(run.Note(c.shipment.ID), notePrefixFeed) {
 		// FeedExporter sent it (or was about to): Amazon numbered that
 		// package itself, so only its items and number can find it.
@@ -355,7 +355,7 @@ func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s track
 			return finish(r)
 		}
 	}
-	if err := runOf(ctx).Check(s.ID); err != nil {
+	if err := tracking.RunFrom(ctx).Check(s.ID); err != nil {
 		return finish(failedResult("the ledger lease on the shipment was lost before it was confirmed; the next run tries again", err))
 	}
 	return finish(v.confirm(ctx, c))

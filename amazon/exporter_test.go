@@ -67,7 +67,7 @@ func (e *aenv) seed(t testing.TB, status string, quantities ...int) tracking.Ord
 	}
 	ao, err := e.seller.AddOrder(seed)
 	require.NoError(t, err)
-	o := tracking.Order{ID: "H-" + ao.AmazonOrderID, Channel: tracking.ChannelAmazon, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusPartiallyShipped}
+	o := tracking.Order{ID: "H-" + ao.AmazonOrderID, Channel: amazon.Channel, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusPartiallyShipped}
 	for i, it := range ao.Items {
 		o.Lines = append(o.Lines, tracking.Line{ID: fmt.Sprint("L", i), ChannelLineID: it.OrderItemID, Quantity: quantities[i]})
 	}
@@ -217,7 +217,7 @@ func TestExportShipPlusIsRefused(t *testing.T) {
 	e := newAEnv(t, nil)
 	ao, err := e.seller.AddOrder(amazontest.OrderSeed{MarketplaceID: mktDE, ShipPlus: true, Items: []amazontest.ItemSeed{{SKU: "A", Quantity: 1}}})
 	require.NoError(t, err)
-	o := tracking.Order{ID: "H1", Channel: tracking.ChannelAmazon, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusFullyShipped,
+	o := tracking.Order{ID: "H1", Channel: amazon.Channel, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusFullyShipped,
 		Lines:     []tracking.Line{{ID: "L0", ChannelLineID: ao.Items[0].OrderItemID, Quantity: 1}},
 		Shipments: []tracking.Shipment{ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 1, it("L0", 1))}}
 	res, err := e.exporter.Export(t.Context(), o)

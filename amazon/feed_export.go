@@ -22,7 +22,7 @@ type feedBatch struct {
 type feedItem struct {
 	orderID string // Amazon order id
 	conf    *confirmation
-	run     runView // the run of the Export that sent it, for its notes and fence
+	run     *tracking.Run // the run of the Export that sent it, for its notes and fence
 	warn    []string
 	result  tracking.ShipmentResult
 	verdict verdict // what the feed did with it
@@ -64,7 +64,7 @@ func (f *FeedExporter) Export(ctx context.Context, o tracking.Order) (tracking.R
 		return res, nil
 	}
 	st := f.store(o.Store, seller, mkt)
-	run := runOf(ctx)
+	run := tracking.RunFrom(ctx)
 	var send, read []*feedItem
 	for _, c := range confs {
 		it := &feedItem{orderID: o.ChannelOrderID, conf: c, run: run}

@@ -44,7 +44,8 @@
 //     (optionally GZIP, WithGzipReports), advancing IN_QUEUE →
 //     IN_PROGRESS → DONE or FATAL by the clock (WithFeedTiming).
 //   - Faults: injected statuses, delays and dropped connections before or
-//     after a write commits (InjectFault).
+//     after a write commits (InjectFault); a fraction of charged requests
+//     failing with 500/503 (WithServerErrors).
 //
 // What is simpler than Amazon is said where it is implemented; in short:
 // no AWS SigV4 (no longer required by the SP-API), no grantless LWA

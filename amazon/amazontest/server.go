@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,6 +44,8 @@ type Server struct {
 	feedInProgress time.Duration
 	gzipReports    bool
 	signingKey     []byte // signs the presigned document URLs
+	failRate       float64    // WithServerErrors
+	failRand       *mrand.Rand // guarded by mu
 
 	mu        sync.Mutex // guards everything below and all sellers' data
 	sellers   map[string]*Seller
@@ -106,6 +109,20 @@ func WithFeedTiming(inQueue, inProgress time.Duration) Option {
 // Default false.
 func WithGzipReports(on bool) Option {
 	return func(s *Server) { s.gzipReports = on }
+}
+
+// WithServerErrors makes a fraction (0 to 1) of the SP-API requests that
+// pass their usage plan fail with 500 InternalFailure or 503
+// ServiceUnavailable (alternately) without being executed, as a bad day
+// of Amazon's does: the request was charged to the usage plan (the
+// gateway charges before the service behind it fails). Which requests
+// fail is drawn from a generator seeded with seed, so a test is
+// repeatable. Default 0.
+func WithServerErrors(fraction float64, seed uint64) Option {
+	return func(s *Server) {
+		s.failRate = min(max(fraction, 0), 1)
+		s.failRand = mrand.New(mrand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	}
 }
 
 // NewServer starts a fake on a loopback address. Close it when done.
@@ -247,9 +264,33 @@ func (s *Server) serveSPAPI(c *call) {
 		s.write(c, *refusal)
 		return
 	}
+	if resp, failed := s.serverError(c); failed {
+		s.write(c, resp)
+		return
+	}
 	s.settleFeeds(c.now)
 	resp := c.route.handler(s, c)
 	s.finish(c, resp)
+}
+
+// serverError draws whether a charged request fails (WithServerErrors).
+func (s *Server) serverError(c *call) (response, bool) {
+	if s.failRate == 0 {
+		return response{}, false
+	}
+	s.mu.Lock()
+	fail := s.failRand.Float64() < s.failRate
+	odd := s.failRand.IntN(2) == 1
+	s.mu.Unlock()
+	if !fail {
+		return response{}, false
+	}
+	c.rec.Fault = true
+	status := http.StatusInternalServerError
+	if odd {
+		status = http.StatusServiceUnavailable
+	}
+	return response{status: status, body: defaultFaultBody(status), header: http.Header{"Content-Type": {"application/json"}}}, true
 }
 
 // readBody reads the request body up to limit bytes, answering 413 past
