@@ -43,8 +43,8 @@ type Server struct {
 	feedInQueue    time.Duration
 	feedInProgress time.Duration
 	gzipReports    bool
-	signingKey     []byte // signs the presigned document URLs
-	failRate       float64    // WithServerErrors
+	signingKey     []byte      // signs the presigned document URLs
+	failRate       float64     // WithServerErrors
 	failRand       *mrand.Rand // guarded by mu
 
 	mu        sync.Mutex // guards everything below and all sellers' data
