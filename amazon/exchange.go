@@ -57,8 +57,9 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 	for attempt := 1; ; attempt++ {
 		token := ""
 		if x.auth {
-			var err error
-			if token, err = c.tokens.get(ctx); err != nil {
+			// The token first, so that a refresh does not delay a request
+			// past its place in the bucket's timeline...
+			if _, err := c.tokens.get(ctx); err != nil {
 				return nil, err
 			}
 		}
@@ -68,6 +69,14 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 			p = c.pacer(x.op)
 			var err error
 			if wait, err = p.wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		if x.auth {
+			// ...and again after the wait, which can outlast the token
+			// (thousands of reads queued at 0.5/s take hours).
+			var err error
+			if token, err = c.tokens.get(ctx); err != nil {
 				return nil, err
 			}
 		}

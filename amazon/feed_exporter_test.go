@@ -2,8 +2,7 @@ package amazon_test
 
 import (
 	"fmt"
-	"runtime"
-	"testing"
+		"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -92,45 +91,3 @@ func TestFatalFeedLosesNothing(t *testing.T) {
 	require.Len(t, e.seller.Packages(o.ChannelOrderID), 1)
 }
 
-// BenchmarkFeeds10000 sends 10 000 packages (one per order) through the
-// Syncer and the FeedExporter in batches of 2500: goal at most 5
-// createFeed calls. Run with -benchtime=1x; it reports the createFeed
-// calls, wall time and memory in use after the run.
-func BenchmarkFeeds10000(b *testing.B) {
-	const n = 10000
-	for range b.N {
-		b.StopTimer()
-		e, f := newFeedEnv(b, 2500)
-		orders := make([]tracking.Order, n)
-		for i := range orders {
-			o := e.seed(b, "", 1)
-			o.Shipments = []tracking.Shipment{ship(fmt.Sprint("S", i), "AMS", "ups", "", fmt.Sprintf("1Z999AA1%010d", i), 1, it("L0", 1))}
-			orders[i] = o
-		}
-		s, err := tracking.NewSyncer(tracking.WithExporters(f), tracking.WithConcurrency(n))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start := time.Now()
-		results, err := s.Sync(b.Context(), orders...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		wall := time.Since(start)
-		b.StopTimer()
-		pushed := 0
-		for _, r := range results {
-			if r.Results[0].Shipments[0].State == tracking.Pushed {
-				pushed++
-			}
-		}
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		b.ReportMetric(float64(e.srv.Count(amazontest.OpCreateFeed)), "createFeed")
-		b.ReportMetric(float64(pushed), "pushed")
-		b.ReportMetric(wall.Seconds(), "wall-s")
-		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
-	}
-}

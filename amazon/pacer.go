@@ -44,38 +44,42 @@ func newPacer(p UsagePlan) *pacer {
 }
 
 // wait takes a token, waiting for one as long as needed or until ctx
-// ends, and says how long it waited.
+// ends, and says how long it waited. Waiters are served in order: each
+// reserves the next token (the count goes below zero) and sleeps until it
+// exists, so a thousand waiters cost a thousand wake-ups, not a thousand
+// each.
 func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 	begin := time.Now()
 	for {
 		p.mu.Lock()
 		now := time.Now()
 		p.refill(now)
-		if p.tokens >= 1 {
-			p.tokens--
+		if !p.running && p.tokens < 1 {
+			// No refill before the first answer: wait for it.
+			started := p.started
+			p.mu.Unlock()
+			select {
+			case <-started:
+				continue
+			case <-ctx.Done():
+				return time.Since(begin), ctx.Err()
+			}
+		}
+		p.tokens--
+		if p.tokens >= 0 {
 			p.mu.Unlock()
 			return now.Sub(begin), nil
 		}
-		var tick <-chan time.Time
-		var timer *time.Timer
-		started := p.started
-		if p.running {
-			started = nil
-			// Round up: a wake-up a nanosecond early finds 0.99999 tokens.
-			d := time.Duration(math.Ceil((1 - p.tokens) / p.rate * float64(time.Second)))
-			timer = time.NewTimer(max(d, time.Nanosecond))
-			tick = timer.C
-		}
+		// Round up: a wake-up a nanosecond early would send too soon.
+		d := time.Duration(math.Ceil(-p.tokens / p.rate * float64(time.Second)))
 		p.mu.Unlock()
-		select {
-		case <-tick:
-		case <-started:
-		case <-ctx.Done():
-			if timer != nil {
-				timer.Stop()
-			}
-			return time.Since(begin), ctx.Err()
+		if err := sleep(ctx, d); err != nil {
+			p.mu.Lock()
+			p.tokens++ // give the reservation back
+			p.mu.Unlock()
+			return time.Since(begin), err
 		}
+		return time.Since(begin), nil
 	}
 }
 
@@ -99,6 +103,8 @@ func (p *pacer) answered(now time.Time, status int) {
 	}
 	p.refill(now)
 	if status == http.StatusTooManyRequests {
+		// Amazon's bucket is empty now; reservations already made (a
+		// negative count) stand.
 		p.tokens = math.Min(p.tokens, 0)
 	}
 }
