@@ -80,6 +80,10 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 				return nil, err
 			}
 		}
+		// The write's fence: its lease must still be held now.
+		if err := checkFence(ctx); err != nil {
+			return nil, err
+		}
 		start := time.Now()
 		a, err := c.send(ctx, x, token)
 		end := time.Now()

@@ -152,10 +152,7 @@ func (e *Exporter) push(ctx context.Context, run *tracking.Run, v *orderView, c 
 			return r
 		}
 	}
-	if err := run.Check(c.shipment.ID); err != nil {
-		return failedResult("the ledger lease on the shipment was lost before it was confirmed; the next run tries again", err)
-	}
-	return v.confirm(ctx, c)
+	return v.confirm(fenceShipment(ctx, run, c.shipment.ID), c)
 }
 
 // orderView is one order of one Export: its confirmations and, once read,
@@ -194,6 +191,8 @@ func (v *orderView) confirm(ctx context.Context, c *confirmation) tracking.Shipm
 	}
 	var er *ErrorResponse
 	switch {
+	case isLeaseLost(err):
+		return leaseLost(err)
 	case errors.As(err, &er) && er.StatusCode == http.StatusNotFound:
 		return failedResult(fmt.Sprintf("order %s is not on Amazon for seller %s: check the order's channel order id and store", v.orderID, v.seller), err)
 	case errors.As(err, &er) && er.StatusCode == http.StatusBadRequest && classifyRefusal(er) == refusalExplain:
@@ -355,10 +354,7 @@ func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s track
 			return finish(r)
 		}
 	}
-	if err := tracking.RunFrom(ctx).Check(s.ID); err != nil {
-		return finish(failedResult("the ledger lease on the shipment was lost before it was confirmed; the next run tries again", err))
-	}
-	return finish(v.confirm(ctx, c))
+	return finish(v.confirm(fenceShipment(ctx, tracking.RunFrom(ctx), s.ID), c))
 }
 
 // findPrevious reads the order for a package this exporter did not make

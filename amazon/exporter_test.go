@@ -33,7 +33,22 @@ type aenv struct {
 	seller   *amazontest.Seller
 	sellers  *amazon.SellerClients
 	exporter *amazon.Exporter
-	mapping  mapping.Resolver
+	mapping  *mapping.Static
+}
+
+// newAEnvMapping is the tests' carrier mapping of the seller.
+func newAEnvMapping(t testing.TB) *mapping.Static {
+	t.Helper()
+	m, err := mapping.Load(strings.NewReader(`{"amazon": {"` + sellerID + `": {"carriers": {
+		"bike": {"code": "Other", "name": "Fietskoerier", "shipping_method": "Same day"},
+		"ups/express": {"carrier": "ups", "shipping_method": "UPS Express Saver"}}}}}`))
+	require.NoError(t, err)
+	return m
+}
+
+// memClientHTTP serves srv in memory.
+func memClientHTTP(srv *amazontest.Server) *http.Client {
+	return &http.Client{Transport: memTransport{srv.Handler()}}
 }
 
 func clientOptions(srv *amazontest.Server, extra ...amazon.Option) []amazon.Option {
@@ -46,10 +61,7 @@ func newAEnv(t testing.TB, srvOpts []amazontest.Option, clientOpts ...amazon.Opt
 	t.Cleanup(srv.Close)
 	e := &aenv{srv: srv, seller: srv.AddSeller(sellerID, creds)}
 	var err error
-	e.mapping, err = mapping.Load(strings.NewReader(`{"amazon": {"` + sellerID + `": {"carriers": {
-		"bike": {"code": "Other", "name": "Fietskoerier", "shipping_method": "Same day"},
-		"ups/express": {"carrier": "ups", "shipping_method": "UPS Express Saver"}}}}}`))
-	require.NoError(t, err)
+	e.mapping = newAEnvMapping(t)
 	e.sellers, err = amazon.NewSellerClients(map[string]amazon.Seller{sellerID: {Credentials: amazon.Credentials(creds), Region: amazon.Europe}}, clientOptions(srv, clientOpts...)...)
 	require.NoError(t, err)
 	e.exporter, err = amazon.NewExporter(e.sellers, e.mapping)

@@ -34,10 +34,21 @@ func (f *FeedExporter) submit(ctx context.Context, b *feedBatch) {
 	if len(items) == 0 {
 		return
 	}
-	feedID, _, err := client.CreateFeed(ctx, CreateFeedRequest{FeedType: FeedTypeOrderFulfillment, MarketplaceIDs: []string{mkt}, InputFeedDocumentID: doc})
+	// The fence again, right before every attempt of createFeed: its plan
+	// (one a two minutes past the burst) can keep it waiting for longer
+	// than a lease lives.
+	fenced := withFence(ctx, func() error {
+		for _, it := range items {
+			if err := it.run.Check(it.conf.shipment.ID); err != nil {
+				return fmt.Errorf("shipment %s: %w", it.conf.shipment.ID, err)
+			}
+		}
+		return nil
+	})
+	feedID, _, err := client.CreateFeed(fenced, CreateFeedRequest{FeedType: FeedTypeOrderFulfillment, MarketplaceIDs: []string{mkt}, InputFeedDocumentID: doc})
 	if err != nil {
 		var er *ErrorResponse
-		if errors.Is(err, ErrRequest) || errors.Is(err, ErrMarketplace) || errors.As(err, &er) && er.StatusCode < 500 {
+		if isLeaseLost(err) || errors.Is(err, ErrRequest) || errors.Is(err, ErrMarketplace) || errors.As(err, &er) && er.StatusCode < 500 {
 			// Refused: no feed exists, so the notes would only cost the
 			// next run a read.
 			for _, it := range items {
@@ -45,7 +56,11 @@ func (f *FeedExporter) submit(ctx context.Context, b *feedBatch) {
 					f.base.logger.WarnContext(ctx, "amazon: could not clear a feed note", "shipment", it.conf.shipment.ID, "error", nerr)
 				}
 			}
-			fail(items, "Amazon refused the feed; nothing was submitted: "+err.Error(), err)
+			reason := "Amazon refused the feed; nothing was submitted: " + err.Error()
+			if isLeaseLost(err) {
+				reason = "the feed was not submitted: a ledger lease of its packages was lost meanwhile; the next run tries again: " + err.Error()
+			}
+			fail(items, reason, err)
 			return
 		}
 		b.st.markUnsure()

@@ -43,6 +43,13 @@ func (c Credentials) GoString() string { return c.String() }
 // %d, ...): they all print String.
 func (c Credentials) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
 
+// MarshalJSON keeps secrets out of JSON (a JSON log handler marshals
+// nested values): the secrets are written as REDACTED. Loading
+// credentials from JSON (UnmarshalJSON) works as for any struct.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"ClientID": c.ClientID, "ClientSecret": "REDACTED", "RefreshToken": "REDACTED"})
+}
+
 // LogValue keeps secrets out of slog, whatever its handler.
 func (c Credentials) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", c.ClientID), slog.String("client_secret", "REDACTED"), slog.String("refresh_token", "REDACTED"))
