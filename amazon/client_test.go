@@ -77,7 +77,9 @@ func TestCredentialsNeverFollowRedirects(t *testing.T) {
 	srv := amazontest.NewServer()
 	defer srv.Close()
 	srv.AddSeller(sellerID, creds)
-	redirect := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, target, http.StatusTemporaryRedirect) })
+	redirect := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target, http.StatusTemporaryRedirect)
+	})
 	for _, tc := range []struct {
 		name     string
 		spapi    string

@@ -2,7 +2,7 @@ package amazon_test
 
 import (
 	"fmt"
-		"testing"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -90,4 +90,3 @@ func TestFatalFeedLosesNothing(t *testing.T) {
 	require.Equal(t, tracking.Pushed, r[0].Results[0].Shipments[0].State)
 	require.Len(t, e.seller.Packages(o.ChannelOrderID), 1)
 }
-
