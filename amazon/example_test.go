@@ -24,7 +24,7 @@ func ExampleExporter() {
 		Items:        []amazontest.ItemSeed{{SKU: "KETTLE", Quantity: 1}, {SKU: "FILTER", Quantity: 3}}})
 
 	sellers, _ := amazon.NewSellerClients(map[string]amazon.Seller{"A2SELLER": {Credentials: creds, Region: amazon.Europe}},
-		amazon.WithBaseURL(srv.URL()), amazon.WithLWAEndpoint(srv.URL()+"/auth/o2/token"))
+		amazon.WithTestEndpoints(srv.URL(), srv.LWAEndpoint()))
 	m, _ := mapping.Load(strings.NewReader(`{}`)) // catalogue defaults: ups → "UPS", dhl-paket → "DHL-Paket"
 	exporter, _ := amazon.NewExporter(sellers, m)
 

@@ -52,7 +52,7 @@ func memClientHTTP(srv *amazontest.Server) *http.Client {
 }
 
 func clientOptions(srv *amazontest.Server, extra ...amazon.Option) []amazon.Option {
-	return append([]amazon.Option{amazon.WithBaseURL(srv.URL()), amazon.WithLWAEndpoint(srv.URL() + "/auth/o2/token"), amazon.WithRetryMax(3)}, extra...)
+	return append([]amazon.Option{amazon.WithTestEndpoints(srv.URL(), srv.LWAEndpoint()), amazon.WithRetryMax(3)}, extra...)
 }
 
 func newAEnv(t testing.TB, srvOpts []amazontest.Option, clientOpts ...amazon.Option) *aenv {
