@@ -36,12 +36,14 @@ type Exporter struct {
 	mapping Mapping
 	policy  carrier.Policy
 	logger  *slog.Logger
+	logged  bool // given a logger of its own
 }
 
 var (
 	_ tracking.Exporter        = (*Exporter)(nil)
 	_ tracking.TrackingUpdater = (*Exporter)(nil)
 	_ tracking.Describer       = (*Exporter)(nil)
+	_ tracking.LoggerDefaulter = (*Exporter)(nil)
 )
 
 // ExporterOption configures an Exporter.
@@ -52,7 +54,24 @@ type ExporterOption func(*Exporter)
 func WithNumberPolicy(p carrier.Policy) ExporterOption { return func(e *Exporter) { e.policy = p } }
 
 // WithExporterLogger sets the exporter's logger (default: discard).
-func WithExporterLogger(l *slog.Logger) ExporterOption { return func(e *Exporter) { e.logger = l } }
+func WithExporterLogger(l *slog.Logger) ExporterOption {
+	return func(e *Exporter) { e.logger, e.logged = l, true }
+}
+
+// DefaultLogger implements tracking.LoggerDefaulter: the Syncer's logger
+// serves the exporter and its sellers' clients unless they were given
+// their own.
+func (e *Exporter) DefaultLogger(l *slog.Logger) {
+	if l == nil {
+		return
+	}
+	if !e.logged {
+		e.logger = l
+	}
+	if d, ok := e.sellers.(tracking.LoggerDefaulter); ok {
+		d.DefaultLogger(l)
+	}
+}
 
 // NewExporter returns an Exporter that reaches sellers through sellers and
 // resolves carriers through m (mapping.Static implements Mapping).

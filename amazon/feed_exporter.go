@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -91,3 +92,7 @@ func (f *FeedExporter) Channel() tracking.Channel { return Channel }
 func (f *FeedExporter) Describe() tracking.ExporterInfo {
 	return tracking.ExporterInfo{Name: "amazon-feed"}
 }
+
+// DefaultLogger implements tracking.LoggerDefaulter for the Exporter it
+// sends through.
+func (f *FeedExporter) DefaultLogger(l *slog.Logger) { f.base.DefaultLogger(l) }

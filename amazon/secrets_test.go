@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopctrl/tracksync/amazon"
 	"github.com/shopctrl/tracksync/amazon/amazontest"
+	"github.com/shopctrl/tracksync/tracking"
 )
 
 // Every type that holds a secret prints none, whatever the verb, and logs
@@ -48,4 +49,21 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		}
 	}
 	require.Contains(t, fmt.Sprint(secret), "amzn1.application-oa2-client.id", "the client id is no secret")
+}
+
+// The Syncer's logger reaches the exporter's clients, and it shows the
+// client's requests without a secret.
+func TestSyncerLoggerReachesTheClients(t *testing.T) {
+	e := newAEnv(t, nil)
+	o := e.seed(t, "", 1)
+	o.Shipments = []tracking.Shipment{ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 1, it("L0", 1))}
+	e.srv.InjectFault(amazontest.Fault{Operation: amazontest.OpConfirmShipment, Status: 400})
+	var buf bytes.Buffer
+	s, err := tracking.NewSyncer(tracking.WithExporters(e.exporter), tracking.WithLogger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	require.NoError(t, err)
+	_, err = s.Sync(t.Context(), o)
+	require.NoError(t, err)
+	require.Contains(t, buf.String(), "amazon request failed")
+	require.NotContains(t, buf.String(), creds.ClientSecret)
+	require.NotContains(t, buf.String(), creds.RefreshToken)
 }

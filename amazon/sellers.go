@@ -44,6 +44,7 @@ func (s Seller) LogValue() slog.Value {
 type SellerClients struct {
 	sellers map[string]Seller
 	opts    []Option
+	logged  bool // opts set a logger
 
 	mu      sync.Mutex
 	clients map[string]*Client
@@ -64,7 +65,25 @@ func NewSellerClients(sellers map[string]Seller, opts ...Option) (*SellerClients
 		}
 		sc.sellers[id] = s
 	}
+	var c config
+	c.plans = map[string]UsagePlan{}
+	for _, o := range opts {
+		if o != nil && o(&c) == nil && c.logger != nil {
+			sc.logged = true
+		}
+	}
 	return sc, nil
+}
+
+// DefaultLogger implements tracking.LoggerDefaulter: clients made from now
+// on log to l unless the options gave them a logger.
+func (sc *SellerClients) DefaultLogger(l *slog.Logger) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if l != nil && !sc.logged {
+		sc.opts = append(slices.Clip(sc.opts), WithLogger(l))
+		sc.logged = true
+	}
 }
 
 // Client implements Sellers.
