@@ -8,8 +8,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/shopctrl/tracksync/internal/httpx"
 )
 
 // Exit codes.
@@ -118,8 +119,8 @@ func (o *options) check(extra int) error {
 	if o.validate && o.dryRun {
 		bad("-validate and -dry-run: choose one")
 	}
-	if o.every < 0 || o.every > 0 && o.every < time.Second {
-		bad("-every %s: want at least 1s", o.every)
+	if o.every < 0 {
+		bad("-every %s: want a positive interval such as 15m", o.every)
 	}
 	if o.every > 0 && (o.validate || o.dryRun) {
 		bad("-every repeats runs; it does not go with -validate or -dry-run")
@@ -132,6 +133,11 @@ func (o *options) check(extra int) error {
 	}
 	if o.fake && (o.shopifyURL != "" || o.amazonURL != "") {
 		bad("-fake starts its own test servers; leave out -shopify-url and -amazon-url")
+	}
+	for flag, u := range map[string]string{"-shopify-url": o.shopifyURL, "-amazon-url": o.amazonURL} {
+		if _, err := httpx.LoopbackURL(u); u != "" && err != nil {
+			bad("%s %q: %v; it is for test servers (shopifytest, amazontest) only", flag, u, err)
+		}
 	}
 	if o.concurrency < 1 {
 		bad("-concurrency %d: want at least 1", o.concurrency)
@@ -161,5 +167,3 @@ func defaultLedger() (string, error) {
 	}
 	return filepath.Join(dir, "ledger.jsonl"), nil
 }
-
-var _ = strings.TrimSpace
