@@ -93,8 +93,6 @@ func toCSV(orders []tracking.Order) string {
 	return b.String()
 }
 
-
-
 func TestDryRunSendsNothing(t *testing.T) {
 	c := newChannels(t)
 	dir := t.TempDir()
