@@ -46,6 +46,10 @@ type shipmentOutcome struct {
 	Reason     string   `json:"reason,omitempty"`
 	Error      string   `json:"error,omitempty"`
 	Warnings   []string `json:"warnings,omitempty"`
+	// Retryable and RetryAfter advise on a failed shipment: whether a later
+	// run can push it (throttled, timed out, server error) and when.
+	Retryable  bool    `json:"retryable,omitempty"`
+	RetryAfter float64 `json:"retry_after_seconds,omitempty"`
 }
 
 // newReport gathers the results of a pass, in input order.
@@ -59,7 +63,8 @@ func newReport(pass int, started time.Time, results []tracking.OrderResult, inte
 		}
 		for _, res := range or.Results {
 			for _, s := range res.Shipments {
-				so := shipmentOutcome{Exporter: res.Exporter, ShipmentID: s.ShipmentID, State: string(s.State), RemoteID: s.RemoteID, Reason: s.Reason, Warnings: s.Warnings}
+				so := shipmentOutcome{Exporter: res.Exporter, ShipmentID: s.ShipmentID, State: string(s.State), RemoteID: s.RemoteID, Reason: s.Reason, Warnings: s.Warnings,
+					Retryable: s.Retryable, RetryAfter: s.RetryAfter.Seconds()}
 				if s.Err != nil {
 					so.Error = s.Err.Error()
 				}
