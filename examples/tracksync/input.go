@@ -8,7 +8,6 @@ import (
 	"io"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/shopctrl/tracksync/tracking"
@@ -131,34 +130,16 @@ func readJSON(name string, data []byte) (batch, problems) {
 	return b, ps
 }
 
-// jsonProblem turns a decoding error into a Problem with the field path in
-// tracking.Order's notation ("shipments[0].items").
+// jsonProblem turns a decoding error into a Problem, with the field for a
+// value of the wrong type.
 func jsonProblem(where, orderID string, err error) Problem {
 	p := Problem{Where: where, Order: orderID, Problem: err.Error()}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		p.Path = jsonPath(typeErr.Field)
+		p.Path = typeErr.Field // encoding/json names the field without list indexes
 		p.Problem = fmt.Sprintf("is a JSON %s; want %s", typeErr.Value, jsonType(typeErr.Type))
 	}
 	return p
-}
-
-// jsonPath rewrites encoding/json's "shipments.0.items" as
-// "shipments[0].items".
-func jsonPath(field string) string {
-	parts := strings.Split(field, ".")
-	var b strings.Builder
-	for _, p := range parts {
-		if _, err := strconv.Atoi(p); err == nil {
-			b.WriteString("[" + p + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }
 
 // jsonType names what a Go type takes in JSON.
