@@ -93,6 +93,7 @@ func readJSON(name string, data []byte) (batch, problems) {
 			return b, problems{{Where: name, Problem: err.Error()}}
 		}
 	}
+	lines := lineCounter{data: data, line: 1}
 	for n := 0; ; n++ {
 		if array && !dec.More() {
 			break
@@ -105,7 +106,7 @@ func readJSON(name string, data []byte) (batch, problems) {
 		}
 		// The order starts at its first non-space byte.
 		start += int64(len(data[start:]) - len(bytes.TrimLeft(data[start:], " \t\r\n,")))
-		where := fmt.Sprintf("%s:%d", name, lineAt(data, start))
+		where := fmt.Sprintf("%s:%d", name, lines.at(start))
 		if array {
 			where += fmt.Sprintf(" [%d]", n)
 		}
@@ -157,10 +158,20 @@ func jsonType(t reflect.Type) string {
 	return "an object"
 }
 
-// lineAt is the 1-based line of byte offset off.
-func lineAt(data []byte, off int64) int {
-	off = min(max(off, 0), int64(len(data)))
-	return bytes.Count(data[:off], []byte("\n")) + 1
+// lineCounter gives the 1-based line of offsets that only grow, counting
+// each byte once: counting from the start for every order would make
+// reading a large file quadratic.
+type lineCounter struct {
+	data []byte
+	off  int64 // counted up to here
+	line int   // the line of off
+}
+
+func (c *lineCounter) at(off int64) int {
+	off = min(max(off, c.off), int64(len(c.data)))
+	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
+	c.off = off
+	return c.line
 }
 
 // duplicateOrders reports an order id that appears twice: the second would
