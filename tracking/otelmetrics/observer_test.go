@@ -16,6 +16,7 @@ import (
 
 	"github.com/shopctrl/tracksync/tracking"
 	"github.com/shopctrl/tracksync/tracking/otelmetrics"
+	"github.com/shopctrl/tracksync/tracking/trackingtest"
 )
 
 // recorder is a metric.Meter that keeps every measurement of its counters
@@ -270,4 +271,28 @@ func BenchmarkShipmentDone(b *testing.B) {
 	for b.Loop() {
 		obs.ShipmentDone(ctx, e)
 	}
+}
+
+// The Syncer reports every shipment result to the observer it was given.
+func TestWithSyncer(t *testing.T) {
+	rec := &recorder{}
+	obs, err := otelmetrics.New(rec)
+	require.NoError(t, err)
+	exp := trackingtest.NewExporter(tracking.ChannelShopify)
+	exp.FailShipment("S2", errors.New("refused"))
+	syncer, err := tracking.NewSyncer(tracking.WithExporters(exp), tracking.WithObserver(obs))
+	require.NoError(t, err)
+	o := tracking.Order{ID: "A", Channel: tracking.ChannelShopify, Store: "a.myshopify.com", ChannelOrderID: "1", Status: tracking.StatusFullyShipped,
+		Lines: []tracking.Line{{ID: "l", ChannelLineID: "1", Quantity: 2}},
+		Shipments: []tracking.Shipment{
+			{ID: "S1", Warehouse: "W", Items: []tracking.Item{{LineID: "l", Quantity: 1}}},
+			{ID: "S2", Warehouse: "W", Items: []tracking.Item{{LineID: "l", Quantity: 1}}},
+		}}
+	_, err = syncer.Sync(t.Context(), o)
+	require.NoError(t, err)
+	states := map[string]float64{}
+	for _, m := range rec.named("tracksync.shipments") {
+		states[m.attrs[otelmetrics.KeyState].AsString()] += m.value
+	}
+	require.Equal(t, map[string]float64{"pushed": 1, "failed": 1}, states)
 }
