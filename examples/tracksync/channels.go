@@ -86,8 +86,8 @@ func amazonSeller(seller string, regions []amazon.Region, creds *credentials) (a
 	var ps problems
 	a, missing := creds.amazonSeller(seller)
 	if len(missing) > 0 {
-		ps.add("credentials", "", "", "Amazon seller %s has no %s: set %s, or add it under \"amazon\" in the credentials file",
-			seller, strings.Join(missingFields(missing), ", "), strings.Join(missing, ", "))
+		ps.add("credentials", "", "", "Amazon seller %s has no %s: set %s, or add it under \"amazon\" in the credentials file (%s and %s without the seller apply to every seller)",
+			seller, strings.Join(missingFields(missing), ", "), strings.Join(missing, ", "), envAmazonClientID, envAmazonSecret)
 	}
 	var region amazon.Region
 	switch {
