@@ -88,7 +88,7 @@ WHERE ` + storeMatch + ` AND owner = $3 AND token = $4`
 // statements are the statements of one dialect, placeholders filled in.
 type statements struct {
 	claim, holder, lookup, commit, release, renew, note, leaseState, prune string
-	storeLock, storeHolder, storeRenew, storeUnlock                       string
+	storeLock, storeHolder, storeRenew, storeUnlock                        string
 }
 
 func newStatements(d *sqlDialect) statements {
