@@ -13,10 +13,7 @@ import (
 const contractTTL = 250 * time.Millisecond
 
 func TestContract(t *testing.T) {
-	for _, o := range openers {
-		t.Run(o.name, func(t *testing.T) {
-			t.Parallel()
-			ledgertest.Run(t, func(t *testing.T) tracking.Ledger { return o.open(t) }, ledgertest.RealTime(contractTTL))
-		})
-	}
+	forEach(t, func(t *testing.T, b backend) {
+		ledgertest.Run(t, func(t *testing.T) tracking.Ledger { return b.openFresh(t) }, ledgertest.RealTime(contractTTL))
+	})
 }

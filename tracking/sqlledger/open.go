@@ -140,7 +140,7 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Ledger, erro
 	// Open connects lazily: the first statement tells a bad path.
 	if err := writer.PingContext(ctx); err != nil {
 		db.close()
-		return nil, fmt.Errorf("sqlledger: open SQLite %s: %w", path, err)
+		return nil, fmt.Errorf("sqlledger: open SQLite %s (does its directory exist, and may this process write there?): %w", path, err)
 	}
 	return newLedger(ctx, db, dialects[SQLite], o)
 }
