@@ -62,8 +62,13 @@ func newOptions(opts []Option) options {
 	return o
 }
 
+// defaultMaxConns is the pool size of OpenPostgres unless the DSN sets
+// pool_max_conns.
+const defaultMaxConns = 10
+
 // OpenPostgres connects to PostgreSQL at dsn (a URL or key=value string as
-// libpq takes it, pool settings such as pool_max_conns included), applies
+// libpq takes it, pool settings such as pool_max_conns included; the pool
+// has 10 connections unless it says otherwise), applies
 // the missing migrations and returns the Ledger. It fails when the
 // database cannot be reached, or its schema is newer than this code knows.
 // Close closes the pool it made.
@@ -72,6 +77,11 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...Option) (*Ledger, err
 	if err != nil {
 		// pgx's error shows the DSN with its password masked.
 		return nil, fmt.Errorf("sqlledger: PostgreSQL DSN: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default of 4 connections on a small machine leaves a
+		// Syncer's 8 concurrent orders waiting for each other's commits.
+		cfg.MaxConns = max(cfg.MaxConns, defaultMaxConns)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

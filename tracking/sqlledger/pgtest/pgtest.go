@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // EnvDSN names the environment variable that holds the test database's DSN.
@@ -71,7 +72,13 @@ func exec(t testing.TB, dsn, stmt string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
+	// Parsed as a pool's DSN, so that pool settings (pool_max_conns) in
+	// it are not sent to the server.
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		t.Fatalf("pgtest: %s: %v", EnvDSN, err)
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig)
 	if err != nil {
 		t.Fatalf("pgtest: connect to the test database: %v", err)
 	}
