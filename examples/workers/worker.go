@@ -55,6 +55,8 @@ type workerReport struct {
 	throttleCounts
 	Failures []string `json:"failures,omitempty"`
 	Seconds  float64  `json:"seconds"`
+
+	settled map[string]bool // shipments counted already: an order comes back while one of its shipments waits
 }
 
 // workerMain runs a worker process and prints its report.
@@ -103,7 +105,7 @@ func runWorker(ctx context.Context, cfg workerConfig, logger *slog.Logger) (*wor
 		return nil, err
 	}
 
-	rep := &workerReport{Name: cfg.Name}
+	rep := &workerReport{Name: cfg.Name, settled: map[string]bool{}}
 	stores := map[string]bool{}
 	for pending := orders; len(pending) > 0; {
 		rep.Rounds++
@@ -143,32 +145,48 @@ func (rep *workerReport) count(r tracking.OrderResult, stores map[string]bool) (
 	busy := false
 	for _, res := range r.Results {
 		for _, sh := range res.Shipments {
-			switch {
-			case sh.State == tracking.Pushed:
-				rep.Pushed++
-				stores[r.Store] = true
-			case sh.State == tracking.AlreadyPushed:
-				rep.AlreadyPushed++
-			case sh.State == tracking.Failed && !sh.Retryable:
-				rep.Failed++
-				if len(rep.Failures) < 5 {
-					rep.Failures = append(rep.Failures, fmt.Sprintf("%s %s: %s", r.OrderID, sh.ShipmentID, sh.Reason))
-				}
-			default: // Waiting, or Failed for a while: try again
-				retry = true
-				busy = busy || isStoreBusy(sh)
-				if sh.RetryAfter > 0 {
-					after = min(after, sh.RetryAfter)
-				} else {
-					after = min(after, 100*time.Millisecond)
-				}
+			if rep.settle(r, res.Exporter, sh, stores) {
+				continue
 			}
+			retry = true // Waiting, or Failed for a while
+			busy = busy || isStoreBusy(sh)
+			wait := sh.RetryAfter
+			if wait <= 0 {
+				wait = 100 * time.Millisecond
+			}
+			after = min(after, wait)
 		}
 	}
 	if busy {
 		rep.StoreBusy++
 	}
 	return retry, after
+}
+
+// settle counts a shipment that reached a final state, once, and reports
+// whether it did.
+func (rep *workerReport) settle(r tracking.OrderResult, exporter string, sh tracking.ShipmentResult, stores map[string]bool) bool {
+	if sh.State != tracking.Pushed && sh.State != tracking.AlreadyPushed && (sh.State != tracking.Failed || sh.Retryable) {
+		return false
+	}
+	key := exporter + "\x00" + r.OrderID + "\x00" + sh.ShipmentID
+	if rep.settled[key] {
+		return true
+	}
+	rep.settled[key] = true
+	switch sh.State {
+	case tracking.Pushed:
+		rep.Pushed++
+		stores[r.Store] = true
+	case tracking.AlreadyPushed:
+		rep.AlreadyPushed++
+	default:
+		rep.Failed++
+		if len(rep.Failures) < 5 {
+			rep.Failures = append(rep.Failures, fmt.Sprintf("%s %s: %s", r.OrderID, sh.ShipmentID, sh.Reason))
+		}
+	}
+	return true
 }
 
 func isStoreBusy(sh tracking.ShipmentResult) bool {
