@@ -28,6 +28,8 @@ import (
 // lease expires another process takes the store over. A store held
 // elsewhere is refused at once with a *tracking.StoreBusyError, whose
 // orders the Syncer reports Waiting, to retry after the holder's lease ends.
+// The refusal is remembered for a third of the TTL at most, so that the
+// other orders of a busy store cost no statement.
 //
 // It is safe for concurrent use; orders of one store running at the same
 // time in this process share the store. Call Close when the process stops
@@ -43,6 +45,7 @@ type StoreLocks struct {
 
 	mu     sync.Mutex // held across the statements too: it orders takes, renewals and hand-backs
 	held   map[storeKey]*heldStore
+	busy   map[storeKey]busyStore // stores held elsewhere, as last read
 	closed bool
 	stop   chan struct{} // closed by Close; nil until the renewal loop starts
 	done   chan struct{} // closed when the renewal loop has stopped
@@ -61,6 +64,13 @@ type heldStore struct {
 	expires   time.Time // on the database's clock
 	users     int       // orders of the store at work now
 	idleSince time.Time // when users dropped to 0
+}
+
+// busyStore remembers that another process holds a store, so that the
+// orders of that store asking again soon are answered without a statement.
+type busyStore struct {
+	err     *tracking.StoreBusyError
+	recheck time.Time // on the process clock
 }
 
 // ErrStoreLocksClosed is returned by LockStore after Close.
@@ -106,7 +116,7 @@ func NewStoreLocks(l *Ledger, owner string, opts ...StoreLockOption) (*StoreLock
 	}
 	s := &StoreLocks{
 		db: l.db, stmt: &l.stmt, owner: owner, ttl: 30 * time.Second, idle: 2 * time.Second,
-		logger: l.logger, now: time.Now, held: map[storeKey]*heldStore{},
+		logger: l.logger, now: time.Now, held: map[storeKey]*heldStore{}, busy: map[storeKey]busyStore{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -141,9 +151,14 @@ func (s *StoreLocks) LockStore(ctx context.Context, channel tracking.Channel, st
 	}
 	h := s.held[k]
 	if h == nil {
+		if b, ok := s.busy[k]; ok && s.now().Before(b.recheck) {
+			return nil, b.err
+		}
 		if h, err = s.take(ctx, k); err != nil {
+			s.rememberBusy(k, err)
 			return nil, err
 		}
+		delete(s.busy, k)
 		s.held[k] = h
 		s.startLoop()
 	}
@@ -175,6 +190,22 @@ func (s *StoreLocks) take(ctx context.Context, k storeKey) (*heldStore, error) {
 		// The holder let go between the two statements: take it again.
 	}
 	return nil, fmt.Errorf("sqlledger: take %s store %q: it keeps changing hands: %w", k.channel, k.store, tracking.ErrStoreBusy)
+}
+
+// rememberBusy keeps a busy answer until the holder's lease ends, or for a
+// third of the TTL at most: a holder may hand the store back early, when
+// it runs out of orders.
+func (s *StoreLocks) rememberBusy(k storeKey, err error) {
+	var busy *tracking.StoreBusyError
+	if !errors.As(err, &busy) {
+		return
+	}
+	for bk, b := range s.busy { // forget what is stale, so that the map stays small
+		if !s.now().Before(b.recheck) {
+			delete(s.busy, bk)
+		}
+	}
+	s.busy[k] = busyStore{err: busy, recheck: s.now().Add(min(busy.RetryAfter(), s.ttl/3))}
 }
 
 // holder reads who holds a store, as the error LockStore returns.

@@ -96,6 +96,8 @@ func TestStoreLocksOneOwnerAtATime(t *testing.T) {
 		unlock1() // a second call does nothing
 		requireBusy(t, b, "shop-1", "worker-a")
 		unlock2()
+		requireBusy(t, b, "shop-1", "worker-a") // remembered: asked again this soon, b reads nothing
+		now = now.Add(time.Hour)
 		unlock3, err := b.LockStore(t.Context(), "shopify", "shop-1")
 		require.NoError(t, err, "the last unlock with no idle time handed it back")
 		requireBusy(t, a, "shop-1", "worker-b")
@@ -124,6 +126,7 @@ func TestStoreLocksKeepAnIdleStore(t *testing.T) {
 		unlock()
 		now = now.Add(5 * time.Second)
 		a.tick()
+		now = now.Add(time.Hour) // past b's memory of the busy store
 		_, err = b.LockStore(t.Context(), "shopify", "shop-1")
 		require.NoError(t, err, "idle long enough: handed back")
 	})
@@ -152,6 +155,7 @@ func TestStoreLocksTakeOverFromTheDead(t *testing.T) {
 		requireBusy(t, b, "shop-1", "worker-dead")
 
 		expireStoreLeases(t, l) // it stopped renewing
+		now = now.Add(time.Hour)
 		_, err = b.LockStore(t.Context(), "shopify", "shop-1")
 		require.NoError(t, err, "an expired store lease is taken over")
 
