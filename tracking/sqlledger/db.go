@@ -37,18 +37,14 @@ type pgDatabase struct {
 	owned bool // close the pool with the ledger
 }
 
-type pgQuerier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 type pgRow struct{ pgx.Row }
 
 func (r pgRow) Scan(dest ...any) error {
-	if err := r.Row.Scan(dest...); errors.Is(err, pgx.ErrNoRows) {
+	err := r.Row.Scan(dest...)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return errNoRows
-	} else {
-		return err
 	}
+	return err
 }
 
 func (d *pgDatabase) queryRow(ctx context.Context, stmt string, args ...any) row {
@@ -97,11 +93,11 @@ type sqliteDatabase struct {
 type sqlRow struct{ *sql.Row }
 
 func (r sqlRow) Scan(dest ...any) error {
-	if err := r.Row.Scan(dest...); errors.Is(err, sql.ErrNoRows) {
+	err := r.Row.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
 		return errNoRows
-	} else {
-		return err
 	}
+	return err
 }
 
 // sqlQuerier is what *sql.DB and *sql.Tx have in common.

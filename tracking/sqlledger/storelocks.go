@@ -2,13 +2,9 @@ package sqlledger
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -104,12 +100,12 @@ func WithStoreLogger(l *slog.Logger) StoreLockOption {
 }
 
 // NewStoreLocks returns the StoreLocks of this process on l's database,
-// taking stores as owner: give each process its own name (the Syncer's
-// WithOwner is a good one). An empty owner gets the host name, process id
-// and a random suffix.
+// taking stores as owner: give each process its own name, the one given
+// to its Syncer with tracking.WithOwner, so that the holder a
+// StoreBusyError names is the worker the ledger's leases name.
 func NewStoreLocks(l *Ledger, owner string, opts ...StoreLockOption) (*StoreLocks, error) {
 	if owner == "" {
-		owner = defaultOwner()
+		return nil, errors.New("sqlledger: store locks: empty owner; name this process as its Syncer's WithOwner does")
 	}
 	if err := checkText("owner", owner); err != nil {
 		return nil, fmt.Errorf("sqlledger: store locks: %w", err)
@@ -337,15 +333,4 @@ func (s *StoreLocks) Close() error {
 
 func storeFailure(ctx context.Context, op string, k storeKey, err error) error {
 	return failure(ctx, op, fmt.Sprintf("%s store %q", k.channel, k.store), err)
-}
-
-// defaultOwner names this process: host name, process id, random suffix.
-func defaultOwner() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "tracksync"
-	}
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 }
