@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -58,16 +57,6 @@ func (r *recorder) named(name string) []measurement {
 	return out
 }
 
-func (r *recorder) names() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, m := range r.got {
-		out = append(out, m.name)
-	}
-	sort.Strings(out)
-	return out
-}
 
 func (r *recorder) Int64Counter(name string, _ ...metric.Int64CounterOption) (metric.Int64Counter, error) {
 	if name == r.failOn {
