@@ -57,7 +57,6 @@ func (r *recorder) named(name string) []measurement {
 	return out
 }
 
-
 func (r *recorder) Int64Counter(name string, _ ...metric.Int64CounterOption) (metric.Int64Counter, error) {
 	if name == r.failOn {
 		return nil, errors.New("refused " + name)
