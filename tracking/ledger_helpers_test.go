@@ -2,7 +2,6 @@ package tracking
 
 import "time"
 
-
 var testKey = LedgerKey{Channel: "shopify", Store: "shop.example", OrderID: "1001", ShipmentID: "S1"}
 
 func testRecord(id string) Record {

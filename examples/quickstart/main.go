@@ -133,7 +133,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 // syncOnce runs the orders through a new Syncer over the ledger at path, as
 // a new process would: what earlier runs committed is replayed from disk.
-func syncOnce(ctx context.Context, path string, shops shopify.Shops, sellers amazon.Sellers, m mapping.Resolver, orders []tracking.Order, more ...tracking.Exporter) ([]tracking.OrderResult, error) {
+func syncOnce(ctx context.Context, path string, shops shopify.Shops, sellers amazon.Sellers, m *mapping.Static, orders []tracking.Order, more ...tracking.Exporter) ([]tracking.OrderResult, error) {
 	ledger, err := tracking.OpenFileLedger(path)
 	if err != nil {
 		return nil, err
@@ -231,7 +231,7 @@ func printPackages(out io.Writer, seller *amazontest.Seller, o tracking.Order) {
 
 // printChannelView shows what each channel would receive for each
 // shipment, as the mapping resolves it.
-func printChannelView(ctx context.Context, out io.Writer, m mapping.Resolver, orders []tracking.Order) {
+func printChannelView(ctx context.Context, out io.Writer, m *mapping.Static, orders []tracking.Order) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nSHIPMENT\tCHANNEL\tLOCATION\tCARRIER AS SENT\tSERVICE\tTRACKING URL")
 	for _, o := range orders {

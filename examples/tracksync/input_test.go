@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +129,7 @@ func FuzzReadOrders(f *testing.F) {
 			data, err := json.Marshal(o)
 			require.NoError(t, err)
 			var back tracking.Order
-			require.NoError(t, json.Unmarshal(data, &back), fmt.Sprintf("%s", data))
+			require.NoError(t, json.Unmarshal(data, &back), string(data))
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -55,17 +54,6 @@ func (r *recorder) named(name string) []measurement {
 			out = append(out, m)
 		}
 	}
-	return out
-}
-
-func (r *recorder) names() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, m := range r.got {
-		out = append(out, m.name)
-	}
-	sort.Strings(out)
 	return out
 }
 
