@@ -155,18 +155,9 @@ func (e *executor) collect(objType *ast.Definition, set ast.SelectionSet) []*gro
 	return groups
 }
 
-// applies reports whether a fragment on typeCondition applies to objType:
-// the same type, or an interface or union objType belongs to.
+// applies reports whether a fragment on typeCondition applies to objType.
 func (e *executor) applies(objType *ast.Definition, typeCondition string) bool {
-	if typeCondition == objType.Name {
-		return true
-	}
-	for _, d := range e.srv.schema.PossibleTypes[typeCondition] {
-		if d.Name == objType.Name {
-			return true
-		}
-	}
-	return false
+	return typeApplies(e.srv.schema, objType, typeCondition)
 }
 
 // skipped evaluates @skip(if:) and @include(if:).
