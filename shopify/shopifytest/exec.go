@@ -35,8 +35,7 @@ type executor struct {
 type rootValue struct{}
 
 // object is a JSON object that keeps its members in selection order, as
-// GraphQL responses must. It implements gqlcost.Object so that the actual
-// cost can be computed from it directly.
+// GraphQL responses must. The actual cost is counted from it directly.
 type object struct {
 	keys []string
 	vals []any
