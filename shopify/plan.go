@@ -16,6 +16,16 @@ type push struct {
 	tracking TrackingInfo
 	items    []lineQuantity
 	warnings []string
+	unknown  bool // this export sent it and does not know whether it landed
+}
+
+// quantities is what the package holds, by Shopify line item.
+func (p *push) quantities() map[string]int {
+	q := make(map[string]int, len(p.items))
+	for _, it := range p.items {
+		q[it.lineItem] += it.quantity
+	}
+	return q
 }
 
 // lineQuantity is a quantity of one Shopify line item.
