@@ -152,7 +152,7 @@ func simSyncer(t *testing.T, srv *shopifytest.Server, tokens map[string]string, 
 func simOrder(domain string, ref shopifytest.OrderRef, i int) tracking.Order {
 	return tracking.Order{ID: fmt.Sprintf("%s-%d", domain, i), Channel: shopify.Channel, Store: domain,
 		ChannelOrderID: ref.ID, Status: tracking.StatusFullyShipped,
-		Lines: []tracking.Line{{ID: "L0", ChannelLineID: ref.LineItemIDs[0], Quantity: 1}},
+		Lines:     []tracking.Line{{ID: "L0", ChannelLineID: ref.LineItemIDs[0], Quantity: 1}},
 		Shipments: []tracking.Shipment{pkg(fmt.Sprintf("S%d", i), "AMS", "postnl", fmt.Sprintf("3SDEVC%07d", i), item("L0", 1))}}
 }
 
