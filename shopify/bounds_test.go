@@ -43,7 +43,7 @@ func TestReadStopsAfterMaxPages(t *testing.T) {
 			require.NoError(t, err)
 			_, _, err = c.Order(t.Context(), "1")
 			require.Error(t, err)
-			retryable, _ := classify(err)
+			retryable, _ := tracking.Classify(err)
 			require.False(t, retryable, "a server that pages forever does not get better by trying again")
 			if moving {
 				require.ErrorIs(t, err, shopify.ErrPageLimit)
@@ -76,7 +76,7 @@ func TestImplausibleRestoreRateFailsRetryably(t *testing.T) {
 	require.Equal(t, tracking.Failed, r.State)
 	require.ErrorIs(t, r.Err, shopify.ErrWaitTooLong)
 	require.Contains(t, r.Reason, "implausible")
-	retryable, after := classify(r.Err)
+	retryable, after := tracking.Classify(r.Err)
 	require.True(t, retryable)
 	require.Equal(t, shopify.DefaultMaxWait, after)
 	require.Len(t, e.srv.Requests(), 1, "nothing sent the second time")
@@ -117,29 +117,9 @@ func TestErrorsSayWhetherToRetry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.err.Error(), func(t *testing.T) {
-			retryable, after := classify(tt.err)
+			retryable, after := tracking.Classify(tt.err)
 			require.Equal(t, tt.retryable, retryable)
 			require.Equal(t, tt.after, after)
 		})
 	}
-}
-
-// classify reads an error's advice as tracking.Classify does: the first
-// error in the chain that says whether to retry decides.
-func classify(err error) (bool, time.Duration) {
-	for e := err; e != nil; {
-		if r, ok := e.(interface{ Retryable() bool }); ok {
-			var after time.Duration
-			if a, ok := e.(interface{ RetryAfter() time.Duration }); ok {
-				after = a.RetryAfter()
-			}
-			return r.Retryable(), after
-		}
-		u, ok := e.(interface{ Unwrap() error })
-		if !ok {
-			return true, 0
-		}
-		e = u.Unwrap()
-	}
-	return true, 0
 }

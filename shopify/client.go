@@ -158,8 +158,10 @@ func NewClient(shop, token string, opts ...Option) (*Client, error) {
 	if c.logger == nil {
 		return nil, errors.New("shopify: nil logger")
 	}
+	rc := httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent))
+	observeAttempts(rc)
 	s := &shared{
-		http:            httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent)),
+		http:            rc,
 		version:         c.version,
 		logger:          c.logger,
 		pacer:           &pacer{disabled: c.noPacing, maxWait: c.maxWait},
@@ -247,14 +249,26 @@ func (c *Client) do(ctx context.Context, op operation, out any) (*Response, erro
 	if op.write {
 		prio = priorityWrite
 	}
+	log := newAttemptLog(ctx, c.shop, op)
+	sendCtx := context.WithValue(ctx, attemptKey{}, log)
 	for attempt := 0; ; attempt++ {
 		var t ticket
 		if !c.pacer.disabled {
 			if t, err = b.acquire(ctx, op.cost, prio, holdFrom(ctx)); err != nil {
 				return nil, err
 			}
+			log.wait = t.wait
 		}
-		resp, gr, err := c.send(ctx, op, body)
+		if fence := fenceFrom(ctx); fence != nil && op.write {
+			if err := fence(); err != nil {
+				if !c.pacer.disabled {
+					b.cancel(t)
+				}
+				return nil, err
+			}
+		}
+		resp, gr, err := c.send(sendCtx, op, body)
+		log.done(ctx, statusOf(resp), gr != nil && gr.throttled(), err)
 		var status *ThrottleStatus
 		var actual *float64
 		if gr != nil && gr.Extensions.Cost != nil {
@@ -291,6 +305,13 @@ func (c *Client) do(ctx context.Context, op operation, out any) (*Response, erro
 			}
 		}
 	}
+}
+
+func statusOf(resp *Response) int {
+	if resp == nil {
+		return 0
+	}
+	return resp.StatusCode
 }
 
 func restoreRate(s *ThrottleStatus) float64 {

@@ -30,7 +30,7 @@ func ExampleExporter() {
 	exporter, _ := shopify.NewExporter(shops, m)
 
 	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	order := tracking.Order{ID: "SC-1001", Channel: tracking.ChannelShopify, Store: "demo.myshopify.com",
+	order := tracking.Order{ID: "SC-1001", Channel: shopify.Channel, Store: "demo.myshopify.com",
 		ChannelOrderID: ref.ID, Status: tracking.StatusFullyShipped,
 		Lines: []tracking.Line{{ID: "1", ChannelLineID: ref.LineItemIDs[0], Quantity: 1}, {ID: "2", ChannelLineID: ref.LineItemIDs[1], Quantity: 1}},
 		Shipments: []tracking.Shipment{

@@ -14,6 +14,7 @@ import (
 // still to settle.
 type export struct {
 	e       *Exporter
+	syncRun *tracking.Run // the Syncer's, nil outside one
 	o       tracking.Order
 	client  *Client
 	res     tracking.Result
@@ -23,7 +24,7 @@ type export struct {
 }
 
 func (e *Exporter) newExport(ctx context.Context, o tracking.Order) *export {
-	x := &export{e: e, o: o, claimed: map[string]bool{}, lines: map[string]FulfillmentLines{},
+	x := &export{e: e, syncRun: tracking.RunFrom(ctx), o: o, claimed: map[string]bool{}, lines: map[string]FulfillmentLines{},
 		res: tracking.Result{Exporter: "shopify", Channel: Channel, Shipments: make([]tracking.ShipmentResult, len(o.Shipments))}}
 	for i, s := range o.Shipments {
 		x.res.Shipments[i].ShipmentID = s.ID
@@ -147,8 +148,16 @@ func readSize(pushes []*push) OrderSize {
 // answer without the fulfillment orders in full). Packages whose move
 // Shopify refused fail; the others are planned again.
 func (x *export) move(ctx context.Context, so *Order, pl plan) (*Order, error) {
-	results, _, err := x.client.MoveFulfillmentOrders(ctx, pl.moves, maxLineItems(so))
-	if err != nil && ctx.Err() != nil {
+	var moving []*push
+	for _, m := range pl.moved {
+		moving = append(moving, m.push)
+	}
+	results, _, err := x.client.MoveFulfillmentOrders(withFence(ctx, x.fence(moving)), pl.moves, maxLineItems(so))
+	switch {
+	case errors.Is(err, tracking.ErrLeaseLost): // nothing was sent
+		x.pending = x.fenced(append(pushesFrom(pl.creates), moving...))
+		return so, nil
+	case err != nil && ctx.Err() != nil:
 		return nil, err
 	}
 	x.pending = pushesFrom(pl.creates)
@@ -211,32 +220,55 @@ func firstFailed(results []MoveResult, idx []int) error {
 	return nil
 }
 
-// create writes the plan's fulfillments. The packages whose outcome is
-// unknown stay pending, to be read back before anything is sent again.
+// create writes the plan's fulfillments, one request at a time. The
+// packages whose outcome is unknown stay pending, to be read back before
+// anything is sent again, and so do those not sent yet.
 func (x *export) create(ctx context.Context, pl plan) error {
-	inputs := make([]FulfillmentInput, len(pl.creates))
-	for i, c := range pl.creates {
-		inputs[i] = c.input
-	}
-	results, _, err := x.client.CreateFulfillments(ctx, inputs)
-	var unknown []*push
-	for i, r := range results {
-		p := pl.creates[i].push
-		switch {
-		case errors.Is(r.Err, ErrOutcomeUnknown):
-			unknown = append(unknown, p)
-		case r.Err != nil:
-			x.set(p, failed(userErrorReason(r.Err), r.Err))
-		default:
-			x.claimed[r.FulfillmentID] = true
-			x.set(p, tracking.ShipmentResult{State: tracking.Pushed, RemoteID: r.FulfillmentID})
+	var next []*push
+	creates := pl.creates
+	for per := x.client.perRequest(); len(creates) > 0; {
+		chunk := creates[:min(per, len(creates))]
+		creates = creates[len(chunk):]
+		unknown, err := x.createChunk(ctx, chunk)
+		next = append(next, unknown...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			next = append(next, pushesFrom(creates)...)
+			break
 		}
 	}
-	if err != nil && ctx.Err() != nil {
-		return err
+	x.pending = next
+	return nil
+}
+
+// createChunk sends one request of fulfillments, fenced by the leases of
+// its packages, and returns the packages still pending.
+func (x *export) createChunk(ctx context.Context, chunk []create) ([]*push, error) {
+	inputs := make([]FulfillmentInput, len(chunk))
+	for i, c := range chunk {
+		inputs[i] = c.input
 	}
-	if err != nil {
-		unknown = append(unknown, pushesFrom(pl.creates[len(results):])...)
+	pushes := pushesFrom(chunk)
+	results, _, err := x.client.CreateFulfillments(withFence(ctx, x.fence(pushes)), inputs)
+	if errors.Is(err, tracking.ErrLeaseLost) { // nothing was sent
+		return x.fenced(pushes), nil
+	}
+	var unknown []*push
+	for i, r := range results {
+		switch {
+		case errors.Is(r.Err, ErrOutcomeUnknown):
+			unknown = append(unknown, chunk[i].push)
+		case r.Err != nil:
+			x.set(chunk[i].push, failed(userErrorReason(r.Err), r.Err))
+		default:
+			x.claimed[r.FulfillmentID] = true
+			x.set(chunk[i].push, tracking.ShipmentResult{State: tracking.Pushed, RemoteID: r.FulfillmentID})
+		}
+	}
+	if err != nil && ctx.Err() == nil {
+		unknown = append(unknown, pushes[len(results):]...)
 	}
 	for _, p := range unknown {
 		p.unknown = true
@@ -244,8 +276,32 @@ func (x *export) create(ctx context.Context, pl plan) error {
 	if len(unknown) > 0 {
 		x.e.logger.WarnContext(ctx, "fulfillmentCreate outcome unknown; reading the order back", "shop", x.client.Shop(), "order", x.o.ChannelOrderID, "packages", len(unknown), "error", err)
 	}
-	x.pending = unknown
-	return nil
+	return unknown, err
+}
+
+// fence is the check a write for pushes must pass right before it is
+// sent: the Syncer still holds every one's lease.
+func (x *export) fence(pushes []*push) func() error {
+	return func() error {
+		for _, p := range pushes {
+			if err := x.syncRun.Check(p.shipment.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// fenced settles the pushes whose lease is lost (nothing was written for
+// them) and returns the others, which stay pending.
+func (x *export) fenced(pushes []*push) []*push {
+	return slices.DeleteFunc(slices.Clone(pushes), func(p *push) bool {
+		err := x.syncRun.Check(p.shipment.ID)
+		if err != nil {
+			x.set(p, failed("the Syncer lost this package's lease, so another worker may be pushing it: nothing was sent; the next run reconciles", err))
+		}
+		return err != nil
+	})
 }
 
 func pushesFrom(cs []create) []*push {

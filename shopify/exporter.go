@@ -132,7 +132,8 @@ func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s track
 	if err != nil {
 		return failed(err.Error(), err), nil
 	}
-	if _, err := client.UpdateTracking(ctx, prev.RemoteID, p.tracking, e.notify); err != nil {
+	fence := withFence(ctx, func() error { return tracking.RunFrom(ctx).Check(s.ID) })
+	if _, err := client.UpdateTracking(fence, prev.RemoteID, p.tracking, e.notify); err != nil {
 		reason := fmt.Sprintf("could not change the tracking number of fulfillment %s from %q to %q: %v", prev.RemoteID, prev.TrackingNumber, s.TrackingNumber, err)
 		return tracking.ShipmentResult{ShipmentID: s.ID, State: tracking.Failed, Reason: reason, Err: err, Warnings: p.warnings}, nil
 	}

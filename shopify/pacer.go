@@ -329,7 +329,17 @@ func (b *bucket) land(t ticket) {
 	}
 }
 
-// unsend gives back a request that was admitted but never sent.
+// cancel gives back a request that was admitted but is not sent after
+// all.
+func (b *bucket) cancel(t ticket) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.unsend(t)
+	b.dispatch(time.Now())
+}
+
+// unsend gives back a request that was admitted but never sent; b.mu is
+// held.
 func (b *bucket) unsend(t ticket) {
 	b.land(t)
 	b.refill(time.Now())
