@@ -244,61 +244,27 @@ func (c *Client) do(ctx context.Context, op operation, out any) (*Response, erro
 	if err != nil {
 		return nil, fmt.Errorf("shopify: encode request: %w", err)
 	}
-	b := c.pacer.bucket(c.shop)
-	prio := priorityRead
-	if op.write {
-		prio = priorityWrite
-	}
 	log := newAttemptLog(ctx, c.shop, op)
-	sendCtx := context.WithValue(ctx, attemptKey{}, log)
 	for attempt := 0; ; attempt++ {
-		var t ticket
-		if !c.pacer.disabled {
-			if t, err = b.acquire(ctx, op.cost, prio, holdFrom(ctx)); err != nil {
-				return nil, err
-			}
-			log.wait = t.wait
-		}
-		if fence := fenceFrom(ctx); fence != nil && op.write {
-			if err := fence(); err != nil {
-				if !c.pacer.disabled {
-					b.cancel(t)
-				}
-				return nil, err
-			}
-		}
-		resp, gr, err := c.send(sendCtx, op, body)
-		log.done(ctx, statusOf(resp), gr != nil && gr.throttled(), err)
-		var status *ThrottleStatus
-		var actual *float64
-		if gr != nil && gr.Extensions.Cost != nil {
-			status, actual = &gr.Extensions.Cost.ThrottleStatus, gr.Extensions.Cost.ActualQueryCost
-			c.costs.learn(op.costKey, gr.Extensions.Cost.RequestedQueryCost)
-		}
-		if !c.pacer.disabled {
-			b.done(t, status, actual)
-		}
+		resp, gr, err := c.paced(ctx, op, body, log)
 		if err != nil {
 			return resp, err
-		}
-		if resp.Cost != nil {
-			b.checkVersion(c, resp.APIVersion)
 		}
 		if !gr.throttled() {
 			return resp, gr.decode(resp, out)
 		}
 		wait := gr.throttleWait(op.cost)
 		c.logger.WarnContext(ctx, "shopify throttled the request", "shop", c.shop, "cost", op.cost, "retry_in", wait, "attempt", attempt+1)
+		var status ThrottleStatus // a throttled answer normally carries it
+		if gr.Extensions.Cost != nil {
+			status = gr.Extensions.Cost.ThrottleStatus
+		}
 		if attempt >= c.throttleRetries {
-			avail := 0.0
-			if status != nil {
-				avail = status.CurrentlyAvailable
-			}
-			return resp, &ThrottledError{Cost: op.cost, Available: avail, RetryIn: wait}
+			return resp, &ThrottledError{Cost: op.cost, Available: status.CurrentlyAvailable, RetryIn: wait}
 		}
 		if c.pacer.disabled { // paced clients wait in acquire
 			if wait > c.pacer.maxWait {
-				return resp, &WaitError{Shop: c.shop, Cost: op.cost, Wait: wait, Limit: c.pacer.maxWait, RestoreRate: restoreRate(status)}
+				return resp, &WaitError{Shop: c.shop, Cost: op.cost, Wait: wait, Limit: c.pacer.maxWait, RestoreRate: status.RestoreRate}
 			}
 			if err := sleep(ctx, wait); err != nil {
 				return resp, err
@@ -307,18 +273,52 @@ func (c *Client) do(ctx context.Context, op operation, out any) (*Response, erro
 	}
 }
 
+// paced sends op once through the shop's bucket: it waits for the cost,
+// passes a write's fence, sends, and gives the bucket what the answer said.
+func (c *Client) paced(ctx context.Context, op operation, body []byte, log *attemptLog) (*Response, *graphqlResponse, error) {
+	b := c.pacer.bucket(c.shop)
+	var t ticket
+	if !c.pacer.disabled {
+		prio := priorityRead
+		if op.write {
+			prio = priorityWrite
+		}
+		var err error
+		if t, err = b.acquire(ctx, op.cost, prio, holdFrom(ctx)); err != nil {
+			return nil, nil, err
+		}
+		log.wait = t.wait
+	}
+	if fence := fenceFrom(ctx); fence != nil && op.write {
+		if err := fence(); err != nil {
+			if !c.pacer.disabled {
+				b.cancel(t)
+			}
+			return nil, nil, err
+		}
+	}
+	resp, gr, err := c.send(context.WithValue(ctx, attemptKey{}, log), op, body)
+	log.done(ctx, statusOf(resp), gr != nil && gr.throttled(), err)
+	var status *ThrottleStatus
+	var actual *float64
+	if gr != nil && gr.Extensions.Cost != nil {
+		status, actual = &gr.Extensions.Cost.ThrottleStatus, gr.Extensions.Cost.ActualQueryCost
+		c.costs.learn(op.costKey, gr.Extensions.Cost.RequestedQueryCost)
+	}
+	if !c.pacer.disabled {
+		b.done(t, status, actual)
+	}
+	if err == nil && resp.Cost != nil {
+		b.checkVersion(c, resp.APIVersion)
+	}
+	return resp, gr, err
+}
+
 func statusOf(resp *Response) int {
 	if resp == nil {
 		return 0
 	}
 	return resp.StatusCode
-}
-
-func restoreRate(s *ThrottleStatus) float64 {
-	if s == nil {
-		return 0
-	}
-	return s.RestoreRate
 }
 
 // send makes one HTTP round trip.

@@ -86,18 +86,7 @@ var (
 		args:      []argDecl{{"id", "ID!"}, {"newLocationId", "ID!"}, {"fulfillmentOrderLineItems", "[FulfillmentOrderLineItemInput!]"}},
 		shared:    []argDecl{{"lines", "Int!"}},
 		selection: "movedFulfillmentOrder { ...TracksyncMovedFO } originalFulfillmentOrder { ...TracksyncMovedFO } userErrors { field message }",
-		fragments: `fragment TracksyncMovedFO on FulfillmentOrder {
-  id
-  status
-  assignedLocation { location { id } }
-  supportedActions { action }
-  fulfillmentHolds { reason reasonNotes }
-  lineItems(first: $lines) {
-    pageInfo { hasNextPage endCursor }
-    nodes { ...TracksyncFOLine }
-  }
-}
-fragment TracksyncFOLine on FulfillmentOrderLineItem { id remainingQuantity totalQuantity lineItem { id } }`}
+		fragments: "fragment TracksyncMovedFO on FulfillmentOrder {" + foCore + "\n}\n" + foLineFragment}
 	trackingBatch = &batch{name: "TracksyncTracking", field: "fulfillmentTrackingInfoUpdate",
 		args:      []argDecl{{"fulfillmentId", "ID!"}, {"trackingInfoInput", "FulfillmentTrackingInput!"}, {"notifyCustomer", "Boolean"}},
 		selection: "fulfillment { id } userErrors { field message }", safe: true}

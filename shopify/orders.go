@@ -23,7 +23,9 @@ import (
 // totalQuantity/lineItem, Fulfillment.status/trackingInfo/
 // fulfillmentLineItems, FulfillmentLineItem.quantity/lineItem.
 const (
-	foFields = `fragment TracksyncFO on FulfillmentOrder {
+	// foCore is what the client reads of a fulfillment order, also in a
+	// move's answer.
+	foCore = `
   id
   status
   assignedLocation { location { id } }
@@ -32,14 +34,17 @@ const (
   lineItems(first: $lines) {
     pageInfo { hasNextPage endCursor }
     nodes { ...TracksyncFOLine }
-  }
+  }`
+	foLineFragment = `fragment TracksyncFOLine on FulfillmentOrderLineItem { id remainingQuantity totalQuantity lineItem { id } }`
+
+	foFields = `fragment TracksyncFO on FulfillmentOrder {` + foCore + `
   fulfillments(first: $fulfillments) {
     pageInfo { hasNextPage endCursor }
     nodes { ...TracksyncFulfillment }
   }
 }
-fragment TracksyncFOLine on FulfillmentOrderLineItem { id remainingQuantity totalQuantity lineItem { id } }
-fragment TracksyncFulfillment on Fulfillment { id status trackingInfo(first: 1) { company number url } }`
+` + foLineFragment + "\n" + fulfillmentFragment
+	fulfillmentFragment = `fragment TracksyncFulfillment on Fulfillment { id status trackingInfo(first: 1) { company number url } }`
 
 	orderQuery = `query TracksyncOrder($id: ID!, $fos: Int!, $lines: Int!, $fulfillments: Int!) {
   order(id: $id) {
@@ -69,19 +74,21 @@ fragment TracksyncFulfillment on Fulfillment { id status trackingInfo(first: 1) 
   fulfillmentOrder(id: $id) {
     lineItems(first: $n, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes { id remainingQuantity totalQuantity lineItem { id } }
+      nodes { ...TracksyncFOLine }
     }
   }
-}`
+}
+` + foLineFragment
 
 	moreFOFulfillmentsQuery = `query TracksyncFOFulfillments($id: ID!, $n: Int!, $after: String) {
   fulfillmentOrder(id: $id) {
     fulfillments(first: $n, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes { id status trackingInfo(first: 1) { company number url } }
+      nodes { ...TracksyncFulfillment }
     }
   }
-}`
+}
+` + fulfillmentFragment
 )
 
 // MaxPages bounds how many pages the client reads of any one list of an

@@ -169,13 +169,19 @@ func (b *bucket) acquire(ctx context.Context, cost float64, prio priority, h *ho
 		}
 	}
 	b.mu.Unlock()
+	return b.await(ctx, w, start)
+}
 
+// await waits for w's admission, or takes w out of the queue when ctx ends
+// first.
+func (b *bucket) await(ctx context.Context, w *waiter, start time.Time) (ticket, error) {
 	select {
 	case t := <-w.ready:
 		t.wait = time.Since(start)
 		return t, nil
 	case <-ctx.Done():
 		b.mu.Lock()
+		defer b.mu.Unlock()
 		select {
 		case t := <-w.ready: // admitted meanwhile: it will not be sent
 			b.unsend(t)
@@ -183,7 +189,6 @@ func (b *bucket) acquire(ctx context.Context, cost float64, prio priority, h *ho
 			b.remove(w)
 		}
 		b.dispatch(time.Now())
-		b.mu.Unlock()
 		return ticket{}, ctx.Err()
 	}
 }

@@ -106,13 +106,24 @@ func (c *costCalc) selectionCost(parent *ast.Definition, set ast.SelectionSet, d
 	return total
 }
 
-func (c *costCalc) fieldCost(parent *ast.Definition, f *ast.Field, depth int) float64 {
+// objectField returns a field's definition and the object, interface or
+// union type it returns; ok is false for scalars and enums, which cost
+// nothing.
+func (c *costCalc) objectField(parent *ast.Definition, f *ast.Field, depth int) (*ast.FieldDefinition, *ast.Definition, bool) {
 	def := parent.Fields.ForName(f.Name)
 	if def == nil || depth > maxCostDepth {
-		return 0
+		return nil, nil, false
 	}
 	named := c.schema.Types[def.Type.Name()]
 	if named == nil || named.Kind == ast.Scalar || named.Kind == ast.Enum {
+		return nil, nil, false
+	}
+	return def, named, true
+}
+
+func (c *costCalc) fieldCost(parent *ast.Definition, f *ast.Field, depth int) float64 {
+	def, named, ok := c.objectField(parent, f, depth)
+	if !ok {
 		return 0
 	}
 	n, sized := c.pageSize(f)
@@ -208,12 +219,8 @@ func (c *costCalc) dataCost(parent *ast.Definition, set ast.SelectionSet, obj an
 }
 
 func (c *costCalc) fieldData(parent *ast.Definition, f *ast.Field, v any, depth int) float64 {
-	def := parent.Fields.ForName(f.Name)
-	if def == nil || depth > maxCostDepth {
-		return 0
-	}
-	named := c.schema.Types[def.Type.Name()]
-	if named == nil || named.Kind == ast.Scalar || named.Kind == ast.Enum {
+	def, named, ok := c.objectField(parent, f, depth)
+	if !ok {
 		return 0
 	}
 	if isConnectionType(named) {

@@ -334,14 +334,18 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request, rec *Reque
 		s.refused(w, rec, shop, variableError(op, rawVars, err))
 		return
 	}
-	calc := &costCalc{schema: s.schema, doc: doc, vars: vars}
+	s.answer(w, rec, shop, &costCalc{schema: s.schema, doc: doc, vars: vars}, op, fault)
+}
+
+// answer costs, charges and runs a valid operation, and writes the answer
+// (or drops it, when an injected fault says so).
+func (s *Server) answer(w http.ResponseWriter, rec *Request, shop *Shop, calc *costCalc, op *ast.OperationDefinition, fault Fault) {
 	requested := calc.requested(op)
 	if calc.tooDeep {
 		s.refused(w, rec, shop, &gqlError{Message: "Query is nested too deeply to be costed."})
 		return
 	}
 	rec.RequestedCost = requested
-
 	resp := s.charge(rec, shop, requested)
 	if resp == nil {
 		if s.queryTime > 0 {
