@@ -30,11 +30,7 @@ func (renewFails) Renew(context.Context, tracking.Lease, time.Duration) (trackin
 func TestExportWritesNothingOnceTheLeaseIsLost(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		// The read takes 2 s; the lease (3 s) is renewed, and lost, at 1 s.
-		srv := shopifytest.NewInProcess(shopifytest.WithLatency(2 * time.Second))
-		shop := srv.AddShop(shopDomain, shopToken)
-		ams := shop.AddLocation("Amsterdam")
-		ref := shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 1}}})
-		exp := inProcessExporter(t, srv, map[string]string{"AMS": ams})
+		srv, shop, ref, exp := inProcessShop(t, shopifytest.WithLatency(2*time.Second))
 		syncer, err := tracking.NewSyncer(tracking.WithExporters(exp), tracking.WithLeaseTTL(3*time.Second),
 			tracking.WithLedger(renewFails{tracking.NewMemoryLedger()}))
 		require.NoError(t, err)
@@ -68,15 +64,12 @@ func (e *events) RequestDone(_ context.Context, r tracking.RequestEvent) {
 // The client tells the Syncer's Observer about every HTTP attempt.
 func TestClientReportsEveryAttempt(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv := shopifytest.NewInProcess(shopifytest.WithLatency(10 * time.Millisecond))
-		shop := srv.AddShop(shopDomain, shopToken)
-		ams := shop.AddLocation("Amsterdam")
-		ref := shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 1}}})
+		srv, _, ref, exp := inProcessShop(t, shopifytest.WithLatency(10*time.Millisecond))
 		srv.InjectFault(shopifytest.Fault{Operation: "order", Status: http.StatusServiceUnavailable})
 		srv.InjectFault(shopifytest.Fault{Operation: "fulfillmentCreate", Status: 200,
 			Body: `{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":1980,"restoreRate":100.0}}}}`})
 		var seen events
-		syncer, err := tracking.NewSyncer(tracking.WithExporters(inProcessExporter(t, srv, map[string]string{"AMS": ams})), tracking.WithObserver(&seen))
+		syncer, err := tracking.NewSyncer(tracking.WithExporters(exp), tracking.WithObserver(&seen))
 		require.NoError(t, err)
 		r, err := syncer.Sync(t.Context(), hostOrder(ref, []int{1}, pkg("S1", "AMS", "ups", "1Z999AA10123456784", item("L0", 1))))
 		require.NoError(t, err)
@@ -104,13 +97,19 @@ func TestClientReportsEveryAttempt(t *testing.T) {
 	})
 }
 
-func inProcessExporter(t *testing.T, srv *shopifytest.Server, warehouses map[string]string) *shopify.Exporter {
+// inProcessShop is an in-process fake with the test shop, a warehouse
+// "AMS" and a one-line order, and an exporter for it.
+func inProcessShop(t *testing.T, opts ...shopifytest.Option) (*shopifytest.Server, *shopifytest.Shop, shopifytest.OrderRef, *shopify.Exporter) {
 	t.Helper()
-	m, err := mapping.New(mapping.Config{Shopify: map[string]mapping.ShopifyStore{shopDomain: {Locations: warehouses}}})
+	srv := shopifytest.NewInProcess(opts...)
+	shop := srv.AddShop(shopDomain, shopToken)
+	ams := shop.AddLocation("Amsterdam")
+	ref := shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 1}}})
+	m, err := mapping.New(mapping.Config{Shopify: map[string]mapping.ShopifyStore{shopDomain: {Locations: map[string]string{"AMS": ams}}}})
 	require.NoError(t, err)
 	shops, err := shopify.NewShopClients(map[string]string{shopDomain: shopToken}, shopify.WithHTTPClient(&http.Client{Transport: srv.Transport()}))
 	require.NoError(t, err)
 	exp, err := shopify.NewExporter(shops, m)
 	require.NoError(t, err)
-	return exp
+	return srv, shop, ref, exp
 }
