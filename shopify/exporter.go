@@ -33,12 +33,14 @@ type Exporter struct {
 	notify  bool
 	each    bool
 	logger  *slog.Logger
+	ownLog  bool // the logger came from WithExporterLogger
 }
 
 var (
 	_ tracking.Exporter        = (*Exporter)(nil)
 	_ tracking.TrackingUpdater = (*Exporter)(nil)
 	_ tracking.Describer       = (*Exporter)(nil)
+	_ tracking.LoggerDefaulter = (*Exporter)(nil)
 )
 
 // ExporterOption configures an Exporter.
@@ -64,7 +66,22 @@ func WithEachShipment() ExporterOption {
 
 // WithExporterLogger sets the exporter's logger (default: discard).
 func WithExporterLogger(l *slog.Logger) ExporterOption {
-	return func(e *Exporter) { e.logger = l }
+	return func(e *Exporter) { e.logger, e.ownLog = l, true }
+}
+
+// DefaultLogger implements tracking.LoggerDefaulter: the exporter logs to
+// the Syncer's logger unless WithExporterLogger gave it one, and passes l
+// on to its Shops when they take it (ShopClients does).
+func (e *Exporter) DefaultLogger(l *slog.Logger) {
+	if l == nil {
+		return
+	}
+	if !e.ownLog {
+		e.logger = l
+	}
+	if d, ok := e.shops.(tracking.LoggerDefaulter); ok {
+		d.DefaultLogger(l)
+	}
 }
 
 // NewExporter returns an Exporter that reaches shops through shops and

@@ -139,7 +139,9 @@ func (b *bucket) acquire(ctx context.Context, cost float64, prio priority, h *ho
 	if h != nil && h.b != b {
 		h = nil
 	}
-	if h != nil && b.known && h.points >= cost { // a write from its export's hold
+	if h != nil && b.known && h.points >= cost && b.refill(start) >= 0 {
+		// A write from its export's hold. (A level below zero means the
+		// server has less than the holds: then it queues like any write.)
 		h.points -= cost
 		b.held -= cost
 		b.inflight += cost // level already excludes the held points
@@ -351,14 +353,16 @@ func (b *bucket) unsend(t ticket) {
 	b.level += t.cost
 }
 
-// refill brings level up to now, never past what the bucket can hold.
-func (b *bucket) refill(now time.Time) {
+// refill brings level up to now, never past what the bucket can hold, and
+// returns it.
+func (b *bucket) refill(now time.Time) float64 {
 	if b.known && now.After(b.at) {
 		b.level = min(b.max-b.inflight-b.held, b.level+b.rate*now.Sub(b.at).Seconds())
 	}
 	if now.After(b.at) {
 		b.at = now
 	}
+	return b.level
 }
 
 // done ends a request with what its answer said: status is the

@@ -165,6 +165,19 @@ func TestBucketHoldsPointsForTheWrites(t *testing.T) {
 	})
 }
 
+// When the shop reports less than the holds (another process used it),
+// a write does not go from its hold on faith: it waits for the points.
+func TestBucketHoldIsNoPromiseTheServerDidNotMake(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := calibrated(t, 40)
+		h := &hold{b: b, want: 20}
+		read, err := b.acquire(t.Context(), 20, priorityRead, h)
+		require.NoError(t, err)
+		b.done(read, status(10), points(20)) // 10 left, not the 20 held
+		require.Equal(t, 100*time.Millisecond, <-sendAt(t, b, 20, priorityWrite, h))
+	})
+}
+
 func TestBucketReleasedHoldServesTheQueue(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := calibrated(t, 40)

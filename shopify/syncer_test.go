@@ -3,7 +3,9 @@ package shopify_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -112,4 +114,20 @@ func inProcessShop(t *testing.T, opts ...shopifytest.Option) (*shopifytest.Serve
 	exp, err := shopify.NewExporter(shops, m)
 	require.NoError(t, err)
 	return srv, shop, ref, exp
+}
+
+// The Syncer's logger reaches the exporter and its clients.
+func TestSyncerLoggerReachesTheClient(t *testing.T) {
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	e := newEnv(t)
+	ref := e.shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 1}}, FulfillmentOrders: []shopifytest.FOSeed{{Location: e.ams}}})
+	e.srv.InjectFault(shopifytest.Fault{Operation: "fulfillmentCreate", Status: 200,
+		Body: `{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":1980,"restoreRate":100.0}}}}`})
+	syncer, err := tracking.NewSyncer(tracking.WithExporters(e.exporter), tracking.WithLogger(logger))
+	require.NoError(t, err)
+	_, err = syncer.Sync(t.Context(), hostOrder(ref, []int{1}, pkg("S1", "AMS", "ups", "1Z999AA10123456784", item("L0", 1))))
+	require.NoError(t, err)
+	require.Contains(t, logs.String(), "shopify throttled the request", "the client's warning")
+	require.NotContains(t, logs.String(), shopToken)
 }
