@@ -101,7 +101,9 @@ func (x *export) run(ctx context.Context) error {
 // read reads the order, as much of it as the packages suggest. It settles
 // every package and returns nil when the order cannot be fulfilled.
 func (x *export) read(ctx context.Context) *Order {
-	so, _, err := x.client.ReadOrder(ctx, x.o.ChannelOrderID, readSize(x.pending))
+	size := readSize(x.pending)
+	size.ExpectLineItems, size.ExpectFulfillments = len(x.o.Lines), len(x.pending)
+	so, _, err := x.client.ReadOrder(ctx, x.o.ChannelOrderID, size)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		x.failPending(fmt.Sprintf("order %s is not on %s: check the order's channel order id and shop", x.o.ChannelOrderID, x.client.Shop()), err)

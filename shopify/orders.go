@@ -115,6 +115,11 @@ type OrderSize struct {
 	FulfillmentOrders int // per page of the order's fulfillment orders
 	LineItems         int // line items per fulfillment order
 	Fulfillments      int // fulfillments per fulfillment order
+	// ExpectLineItems and ExpectFulfillments are how many the order is
+	// expected to have in all (0: unknown). When a fulfillment order has
+	// more than its first page, the second page asks for what is still
+	// expected, later pages for as much as fits.
+	ExpectLineItems, ExpectFulfillments int
 }
 
 // DefaultOrderSize is what Order asks for.
@@ -300,8 +305,8 @@ func (c *Client) ReadOrder(ctx context.Context, id string, size OrderSize) (*Ord
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &orderRead{c: c, gid: gid, order: &Order{}, seen: map[string]bool{}}
-	resp, err := r.read(ctx, size.withDefaults())
+	r := &orderRead{c: c, gid: gid, order: &Order{}, seen: map[string]bool{}, size: size.withDefaults()}
+	resp, err := r.read(ctx, r.size)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -314,6 +319,7 @@ type orderRead struct {
 	gid   string
 	order *Order
 	seen  map[string]bool // fulfillment ids already listed
+	size  OrderSize
 	resp  *Response
 }
 
@@ -366,13 +372,14 @@ func (r *orderRead) read(ctx context.Context, size OrderSize) (*Response, error)
 func (r *orderRead) fulfillmentOrders(ctx context.Context, nodes []wireFO) error {
 	for _, n := range nodes {
 		fo := n.fulfillmentOrder()
+		want := r.size.ExpectLineItems - len(fo.LineItems)
 		err := pages(n.LineItems.PageInfo, "line items of "+fo.ID, func(after string) (pageInfo, error) {
 			var page struct {
 				FulfillmentOrder *struct {
 					LineItems wireFOLines `json:"lineItems"`
 				} `json:"fulfillmentOrder"`
 			}
-			if err := r.followUp(ctx, moreFOLinesQuery, fo.ID, after, &page); err != nil {
+			if err := r.followUp(ctx, moreFOLinesQuery, fo.ID, after, &want, &page); err != nil {
 				return pageInfo{}, err
 			}
 			if page.FulfillmentOrder == nil {
@@ -386,13 +393,14 @@ func (r *orderRead) fulfillmentOrders(ctx context.Context, nodes []wireFO) error
 		}
 		r.order.FulfillmentOrders = append(r.order.FulfillmentOrders, fo)
 		r.addFulfillments(n.Fulfillments.Nodes)
+		want = r.size.ExpectFulfillments - len(n.Fulfillments.Nodes)
 		err = pages(n.Fulfillments.PageInfo, "fulfillments of "+fo.ID, func(after string) (pageInfo, error) {
 			var page struct {
 				FulfillmentOrder *struct {
 					Fulfillments wireFulfillments `json:"fulfillments"`
 				} `json:"fulfillmentOrder"`
 			}
-			if err := r.followUp(ctx, moreFOFulfillmentsQuery, fo.ID, after, &page); err != nil {
+			if err := r.followUp(ctx, moreFOFulfillmentsQuery, fo.ID, after, &want, &page); err != nil {
 				return pageInfo{}, err
 			}
 			if page.FulfillmentOrder == nil {
@@ -419,13 +427,15 @@ func (r *orderRead) addFulfillments(ws []wireFulfillment) {
 	}
 }
 
-// followUp reads the next page of one fulfillment order's list, as much of
-// it as one query may ask for.
-func (r *orderRead) followUp(ctx context.Context, doc, foID, after string, out any) error {
-	n, err := r.c.fitPage(doc, map[string]any{"id": foID, "after": after})
+// followUp reads the next page of one fulfillment order's list: *want
+// items if more than 0 are still expected (then no longer), else as many
+// as one query may ask for.
+func (r *orderRead) followUp(ctx context.Context, doc, foID, after string, want *int, out any) error {
+	n, err := r.c.fitPage(doc, map[string]any{"id": foID, "after": after}, *want)
 	if err != nil {
 		return err
 	}
+	*want = 0
 	return r.query(ctx, doc, map[string]any{"id": foID, "n": n, "after": after}, out)
 }
 
@@ -497,11 +507,15 @@ func (c *Client) fit(doc string, size OrderSize) (OrderSize, error) {
 	}
 }
 
-// fitPage is the largest page (up to 250) of a one-list document that fits
-// the budget.
-func (c *Client) fitPage(doc string, vars map[string]any) (int, error) {
+// fitPage is the largest page of a one-list document that fits the budget:
+// up to want items when want > 0, else up to 250.
+func (c *Client) fitPage(doc string, vars map[string]any, want int) (int, error) {
 	budget := c.budget()
-	for n := maxPageSize; ; n /= 2 {
+	n := maxPageSize
+	if want > 0 {
+		n = min(want, maxPageSize)
+	}
+	for ; ; n /= 2 {
 		vars["n"] = n
 		cost, _, err := c.costs.estimate(doc, vars)
 		if err != nil {
