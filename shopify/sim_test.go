@@ -202,16 +202,24 @@ func BenchmarkEndToEnd(b *testing.B) {
 }
 
 // TestEndToEndSimulation checks what must hold in every run, whatever its
-// speed: no THROTTLED after the shop's first answer, no order fulfilled
-// twice, and a one-line order's read within 50 requested points.
+// speed: orders get fulfilled (also with a 200-point bucket), no THROTTLED
+// after the shop's first answer, no order fulfilled twice, and a one-line
+// order's read within 50 requested points.
 func TestEndToEndSimulation(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		res := simulate(t, simConfig{shops: 2, size: 1000, restore: 50, workers: 32, duration: 5 * time.Second,
-			latency: 5 * time.Millisecond, queryTime: 5 * time.Millisecond})
-		require.Zero(t, res.throttled)
-		require.Zero(t, res.duplicates)
-		require.Positive(t, res.fulfilled)
-		require.LessOrEqual(t, res.readRequested, 50)
-		t.Logf("%d orders of %.0f, %d points each, read %d requested / %d actual", res.fulfilled, res.ceiling, res.perOrder, res.readRequested, res.readActual)
-	})
+	for _, cfg := range []simConfig{
+		{shops: 2, size: 1000, restore: 50, workers: 32, duration: 5 * time.Second, latency: 5 * time.Millisecond, queryTime: 5 * time.Millisecond},
+		{shops: 3, size: 200, restore: 100, workers: 32, duration: 5 * time.Second, latency: 30 * time.Millisecond, queryTime: 30 * time.Millisecond},
+		{shops: 1, size: 2000, restore: 100, workers: 128, duration: 5 * time.Second, latency: 100 * time.Millisecond, queryTime: 100 * time.Millisecond},
+	} {
+		t.Run(cfg.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				res := simulate(t, cfg)
+				require.Zero(t, res.throttled)
+				require.Zero(t, res.duplicates)
+				require.Positive(t, res.fulfilled)
+				require.LessOrEqual(t, res.readRequested, 50)
+				t.Logf("%d orders of %.0f, %d points each, read %d requested / %d actual", res.fulfilled, res.ceiling, res.perOrder, res.readRequested, res.readActual)
+			})
+		})
+	}
 }
