@@ -110,7 +110,8 @@ const maxQueryCost = 1000
 // packages left from (a fulfillment order each, usually), the lines each
 // of them shipped and the packages. A read asks for no more than fits the
 // shop's bucket and Shopify's single-query limit, and pages on where the
-// answer says there is more. Zero fields take DefaultOrderSize's.
+// answer says there is more. Zero fields take the defaults of Order: 5
+// fulfillment orders, 10 line items and 10 fulfillments.
 type OrderSize struct {
 	FulfillmentOrders int // per page of the order's fulfillment orders
 	LineItems         int // line items per fulfillment order
@@ -122,11 +123,11 @@ type OrderSize struct {
 	ExpectLineItems, ExpectFulfillments int
 }
 
-// DefaultOrderSize is what Order asks for.
-var DefaultOrderSize = OrderSize{FulfillmentOrders: 5, LineItems: 10, Fulfillments: 10}
+// defaultOrderSize is what Order asks for.
+var defaultOrderSize = OrderSize{FulfillmentOrders: 5, LineItems: 10, Fulfillments: 10}
 
 func (s OrderSize) withDefaults() OrderSize {
-	d := DefaultOrderSize
+	d := defaultOrderSize
 	if s.FulfillmentOrders > 0 {
 		d.FulfillmentOrders = s.FulfillmentOrders
 	}
@@ -291,8 +292,8 @@ func (w wireFulfillment) fulfillment() Fulfillment {
 	return Fulfillment{ID: w.ID, Status: w.Status, Tracking: w.TrackingInfo}
 }
 
-// Order reads the fulfillment state of an order, DefaultOrderSize at a
-// time: its fulfillment orders with their line items, and its
+// Order reads the fulfillment state of an order, OrderSize's defaults at
+// a time: its fulfillment orders with their line items, and its
 // fulfillments with tracking. id is "gid://shopify/Order/<n>" or the
 // number. A missing order is ErrNotFound.
 func (c *Client) Order(ctx context.Context, id string) (*Order, *Response, error) {

@@ -19,8 +19,17 @@ func (x *export) reconcile(ctx context.Context, so *Order) error {
 	if err := x.readLines(ctx, so); err != nil {
 		return err
 	}
+	byNumber := map[string][]Fulfillment{} // live fulfillments by tracking number
+	for _, f := range so.Fulfillments {
+		if live(f) {
+			for _, t := range f.Tracking {
+				n := carrier.Normalize(t.Number)
+				byNumber[n] = append(byNumber[n], f)
+			}
+		}
+	}
 	x.pending = slices.DeleteFunc(x.pending, func(p *push) bool {
-		f, ok := x.match(so, p)
+		f, ok := x.match(byNumber[carrier.Normalize(p.tracking.Number)], p)
 		if !ok {
 			return false
 		}
@@ -71,15 +80,12 @@ func (x *export) readLines(ctx context.Context, so *Order) error {
 	return nil
 }
 
-// match finds the fulfillment that is package p.
-func (x *export) match(so *Order, p *push) (Fulfillment, bool) {
-	number := carrier.Normalize(p.tracking.Number)
+// match finds the fulfillment that is package p among the live ones that
+// carry its number.
+func (x *export) match(carrying []Fulfillment, p *push) (Fulfillment, bool) {
 	want := p.quantities()
-	for _, f := range so.Fulfillments {
-		if x.claimed[f.ID] || !live(f) || !carriesAny(f, map[string]bool{number: true}) {
-			continue
-		}
-		if l, ok := x.lines[f.ID]; ok && l.Equal(want) {
+	for _, f := range carrying {
+		if l, ok := x.lines[f.ID]; ok && !x.claimed[f.ID] && l.Equal(want) {
 			return f, true
 		}
 	}
