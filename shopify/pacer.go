@@ -14,11 +14,21 @@ import (
 // a request is sent once the bucket holds its requested cost, which is
 // taken at once; when the answer comes, what the query did not use is
 // credited back, as Shopify refunds requested − actual after the query has
-// run. Every answer's extensions.cost.throttleStatus puts the copy back in
-// step with the server (which also counts other processes using the same
-// app on the shop), but only an answer to a request sent after the one
-// whose status was last applied: concurrent answers arrive in any order,
-// and an older level must not overwrite a newer one.
+// run.
+//
+// It keeps two accounts of the shop's level. The own account starts from
+// the first answer's throttleStatus and then counts this client's charges
+// and refunds exactly: with no one else using the app on the shop it never
+// promises more than the server has (refunds are counted when their answer
+// comes, after the server made them). The server's account is set from
+// every answer's throttleStatus — only from an answer to a request sent
+// after the one whose status was applied last, since concurrent answers
+// arrive in any order and an older level must not overwrite a newer one —
+// less the requests sent after it, which it may not count yet; it sees
+// what other processes of the same app spend. A request goes when the
+// lower of the two holds its cost: each can be wrong (the own account when
+// someone else uses the shop, the server's when the server ran requests
+// out of the order they were sent), both rarely at once.
 //
 // Requests wait in one queue per shop, writes before reads, each in
 // arrival order. The queue is served whenever the level changes — an
@@ -82,10 +92,10 @@ type bucket struct {
 	// at a time goes out (the probe).
 	known, probing bool
 	max, rate      float64
-	// level is what may be spent at time at: the server's level as last
-	// reported, refilled since, less the requested cost of every request
-	// still unanswered and less the holds.
-	level    float64
+	// own and srv are the two accounts of the shop's level at time at,
+	// after the charges of every request sent (see above). What may be
+	// spent is the lower of the two less the holds (level).
+	own, srv float64
 	at       time.Time
 	inflight float64 // requested cost of the unanswered requests
 	held     float64 // points set aside by holds
@@ -144,7 +154,7 @@ func (b *bucket) acquire(ctx context.Context, cost float64, prio priority, h *ho
 		// server has less than the holds: then it queues like any write.)
 		h.points -= cost
 		b.held -= cost
-		b.inflight += cost // level already excludes the held points
+		b.spend(cost)
 		t := b.register(cost)
 		b.mu.Unlock()
 		return t, nil
@@ -238,7 +248,7 @@ func (b *bucket) dispatch(now time.Time) {
 			continue
 		}
 		need := b.need(w)
-		if b.level < need {
+		if b.level() < need {
 			break
 		}
 		b.admit(w, need-w.cost)
@@ -252,8 +262,7 @@ func (b *bucket) dispatch(now time.Time) {
 // admit takes w's cost (and its hold's extra) from the level and sends it.
 func (b *bucket) admit(w *waiter, extra float64) {
 	b.queue = b.queue[1:]
-	b.level -= w.cost + extra
-	b.inflight += w.cost
+	b.spend(w.cost)
 	if w.hold != nil {
 		w.hold.taken = true
 		w.hold.points += extra
@@ -275,7 +284,7 @@ func (b *bucket) arm() {
 		}
 		return
 	}
-	d := time.Duration(math.Ceil((b.need(b.queue[0]) - b.level) / b.rate * float64(time.Second)))
+	d := time.Duration(math.Ceil((b.need(b.queue[0]) - b.level()) / b.rate * float64(time.Second)))
 	d = min(max(d, time.Millisecond), b.maxWait)
 	if b.timer == nil {
 		b.timer = time.AfterFunc(d, b.wake)
@@ -294,7 +303,7 @@ func (b *bucket) wake() {
 // the restore rate, the waiters ahead of it and itself need more points
 // than the bucket will hold by then. b.mu is held.
 func (b *bucket) checkWait(w *waiter, now time.Time) error {
-	ahead, points := 0, -b.level
+	ahead, points := 0, -b.level()
 	for _, q := range b.queue {
 		points += b.need(q)
 		if q == w {
@@ -314,6 +323,17 @@ func (b *bucket) checkWait(w *waiter, now time.Time) error {
 	}
 	return &WaitError{Shop: b.shop, Cost: w.cost, Wait: wait, Limit: b.maxWait, RestoreRate: b.rate, Ahead: ahead}
 }
+
+// spend takes cost from both accounts for a request about to be sent;
+// b.mu is held.
+func (b *bucket) spend(cost float64) {
+	b.own -= cost
+	b.srv -= cost
+	b.inflight += cost
+}
+
+// level is what may be spent now (after refill); b.mu is held.
+func (b *bucket) level() float64 { return min(b.own, b.srv) - b.held }
 
 // register records a request as sent; b.mu is held.
 func (b *bucket) register(cost float64) ticket {
@@ -350,20 +370,26 @@ func (b *bucket) cancel(t ticket) {
 func (b *bucket) unsend(t ticket) {
 	b.land(t)
 	b.refill(time.Now())
-	b.level += t.cost
+	b.own += t.cost
+	b.srv += t.cost
 }
 
-// refill brings level up to now, never past what the bucket can hold, and
-// returns it.
+// refill brings both accounts up to now, never past what the bucket can
+// hold, and returns the level.
 func (b *bucket) refill(now time.Time) float64 {
 	if b.known && now.After(b.at) {
-		b.level = min(b.max-b.inflight-b.held, b.level+b.rate*now.Sub(b.at).Seconds())
+		add := b.rate * now.Sub(b.at).Seconds()
+		b.own, b.srv = b.capped(b.own+add), b.capped(b.srv+add)
 	}
 	if now.After(b.at) {
 		b.at = now
 	}
-	return b.level
+	return b.level()
 }
+
+// capped is v, but no more than the bucket can hold after the charges of
+// the requests unanswered.
+func (b *bucket) capped(v float64) float64 { return min(b.max-b.inflight, v) }
 
 // done ends a request with what its answer said: status is the
 // throttleStatus (nil when the answer carried none, as after a transport
@@ -376,26 +402,39 @@ func (b *bucket) done(t ticket, status *ThrottleStatus, actual *float64) {
 	b.land(t)
 	if status == nil || status.MaximumAvailable <= 0 || status.RestoreRate <= 0 {
 		// Whether the server charged it is unknown: it stays spent until
-		// a later answer says otherwise.
+		// a later status says otherwise.
 		b.dispatch(now)
 		return
 	}
+	charged := 0.0 // nothing when the query did not run (throttled)
+	if actual != nil {
+		charged = *actual
+	}
 	b.max, b.rate, b.last = status.MaximumAvailable, status.RestoreRate, *status
-	if !b.known || t.seq > b.applied {
-		// The newest news of the server. Requests still unanswered may
-		// or may not be in it; counting them off again errs towards
-		// waiting, and their own answers correct it.
+	if !b.known {
 		b.known, b.applied, b.at = true, t.seq, now
-		b.level = status.CurrentlyAvailable - b.inflight - b.held
-	} else {
-		// An older answer: a newer status was applied, which counted this
-		// request as unanswered. What it did not use comes back.
-		charged := 0.0
-		if actual != nil {
-			charged = *actual
+		b.own = b.capped(status.CurrentlyAvailable)
+		b.srv = b.own
+		b.dispatch(now)
+		return
+	}
+	b.refill(now)
+	refund := t.cost - charged
+	b.own = b.capped(b.own + refund)
+	if t.seq > b.applied {
+		// The newest status, as of when the server answered t: the
+		// requests sent before t reached the server before it, as a rule,
+		// and are in it; those sent after may not be.
+		b.applied = t.seq
+		after := 0.0
+		for _, f := range b.flights {
+			if f.seq > t.seq {
+				after += f.cost
+			}
 		}
-		b.refill(now)
-		b.level = min(b.max-b.inflight-b.held, b.level+t.cost-charged)
+		b.srv = b.capped(status.CurrentlyAvailable - after)
+	} else {
+		b.srv = b.capped(b.srv + refund)
 	}
 	b.dispatch(now)
 }
@@ -403,7 +442,6 @@ func (b *bucket) done(t ticket, status *ThrottleStatus, actual *float64) {
 // release gives back what a hold has left; b.mu is held.
 func (b *bucket) release(h *hold, now time.Time) {
 	b.refill(now)
-	b.level += h.points
 	b.held -= h.points
 	h.points = 0
 	if b.held < 1e-9 {

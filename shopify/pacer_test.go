@@ -133,18 +133,45 @@ func TestBucketAppliesOnlyNewerAnswers(t *testing.T) {
 		b := calibrated(t, 200)
 		first, _ := b.acquire(t.Context(), 50, priorityRead, nil)
 		second, _ := b.acquire(t.Context(), 50, priorityRead, nil)
-		require.Equal(t, 100.0, b.level)
+		require.Equal(t, 100.0, b.level())
 		// The second answer comes first: the server had charged both and
 		// refunded the second's 40 unused points.
 		b.done(second, status(140), points(10))
-		require.Equal(t, 90.0, b.level, "140, less the first, still unanswered")
+		require.Equal(t, 140.0, b.level(), "the first, sent before, is in it")
 		// The first answer is older; its status (taken before the second's
 		// charge) must not overwrite the newer one. Its refund counts.
 		b.done(first, status(190), points(20))
-		require.Equal(t, 120.0, b.level)
+		require.Equal(t, 170.0, b.level())
 		st, ok := b.status()
 		require.True(t, ok)
 		require.Equal(t, *status(190), st, "the last status reported, for Throttle")
+	})
+}
+
+// The server may run a later request first: its answer's status then
+// lacks the charge of an earlier request answered meanwhile.
+func TestBucketCountsAnswersTheNewestStatusMayNotInclude(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := calibrated(t, 200)
+		first, _ := b.acquire(t.Context(), 10, priorityWrite, nil)
+		second, _ := b.acquire(t.Context(), 10, priorityWrite, nil)
+		// The server ran the second (190 left), then the first (180),
+		// whose answer comes first.
+		b.done(first, status(180), points(10))
+		require.Equal(t, 170.0, b.level(), "the second is still unanswered")
+		b.done(second, status(190), points(10))
+		require.Equal(t, 180.0, b.level(), "190 says the status, but the own account knows of the first")
+	})
+}
+
+// Another process of the same app spends from the same bucket: the
+// status says so, and the lower account counts.
+func TestBucketSeesWhatOthersSpend(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := calibrated(t, 200)
+		tk, _ := b.acquire(t.Context(), 10, priorityRead, nil)
+		b.done(tk, status(100), points(10)) // 90 went elsewhere
+		require.Equal(t, 100.0, b.level())
 	})
 }
 
