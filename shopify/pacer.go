@@ -401,8 +401,9 @@ func (b *bucket) done(t ticket, status *ThrottleStatus, actual *float64) {
 	now := time.Now()
 	b.land(t)
 	if status == nil || status.MaximumAvailable <= 0 || status.RestoreRate <= 0 {
-		// Whether the server charged it is unknown: it stays spent until
-		// a later status says otherwise.
+		// Whether the server charged it is unknown: it stays spent (the
+		// next status corrects the server's account; the own account gets
+		// it back as the bucket refills to the top).
 		b.dispatch(now)
 		return
 	}
