@@ -57,3 +57,25 @@ func ExampleExporter() {
 	// #1001.1 Amsterdam PostNL 3SDEVC1234567
 	// #1001.2 Berlin DHL 00340434161094042557
 }
+
+// Read an order as the Exporter does: sized to what the host expects (one
+// fulfillment order with two line items, no fulfillments yet), so the
+// bucket needs no more than the read can use.
+func ExampleClient_ReadOrder() {
+	srv := shopifytest.NewServer()
+	defer srv.Close()
+	shop := srv.AddShop("demo.myshopify.com", "shpat_example")
+	shop.AddLocation("Amsterdam")
+	ref := shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 2}, {SKU: "TEE", Quantity: 1}}})
+
+	client, _ := shopify.NewClient("demo", "shpat_example", shopify.WithBaseURL(srv.URL()))
+	o, resp, err := client.ReadOrder(context.Background(), ref.ID, shopify.OrderSize{FulfillmentOrders: 1, LineItems: 2, Fulfillments: 1})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(o.FulfillmentOrders), "fulfillment order,", len(o.FulfillmentOrders[0].LineItems), "line items,", len(o.Fulfillments), "fulfillments")
+	fmt.Printf("requested %.0f points, used %.0f\n", resp.Cost.RequestedQueryCost, *resp.Cost.ActualQueryCost)
+	// Output:
+	// 1 fulfillment order, 2 line items, 0 fulfillments
+	// requested 18 points, used 16
+}
