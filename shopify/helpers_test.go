@@ -10,7 +10,7 @@ import (
 	"github.com/shopctrl/tracksync/tracking/carrier"
 )
 
-func mustMapping(t *testing.T, e *env) mapping.Resolver {
+func mustMapping(t *testing.T, e *env) *mapping.Static {
 	t.Helper()
 	m, err := mapping.New(mapping.Config{Shopify: map[string]mapping.ShopifyStore{
 		shopDomain: {Locations: map[string]string{"AMS": e.ams, "BER": e.ber}},
