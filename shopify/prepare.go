@@ -47,18 +47,11 @@ func (e *Exporter) preparePush(ctx context.Context, o tracking.Order, i int) (*p
 		return nil, err
 	}
 	p.tracking = TrackingInfo{Company: t.Company, Number: s.TrackingNumber, URL: t.URL}
-	// The tracking-number policy; there is no shared policy step in
-	// tracking/carrier to call instead (carrier.ApplyPolicy does not exist).
-	if t.Carrier.Code != "" {
-		warning, err := e.policy.Check(t.Carrier, s.TrackingNumber)
-		if err != nil {
-			return nil, err
-		}
-		if warning != "" {
-			p.warnings = append(p.warnings, warning)
-			e.logger.WarnContext(ctx, "tracking number does not match its carrier", "order", o.ID, "shipment", s.ID, "warning", warning)
-		}
+	warnings, err := e.policy.Vet(ctx, e.logger, t.Carrier, s.TrackingNumber, "order", o.ID, "shipment", s.ID)
+	if err != nil {
+		return nil, err
 	}
+	p.warnings = append(p.warnings, warnings...)
 	for _, it := range s.Items {
 		line, _ := o.Line(it.LineID)
 		gid, err := GID("LineItem", line.ChannelLineID)
