@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"io"
 	"log/slog"
 	"net/http"
@@ -266,7 +267,7 @@ func (c *Client) do(ctx context.Context, op operation, out any) (*Response, erro
 			if wait > c.pacer.maxWait {
 				return resp, &WaitError{Shop: c.shop, Cost: op.cost, Wait: wait, Limit: c.pacer.maxWait, RestoreRate: status.RestoreRate}
 			}
-			if err := sleep(ctx, wait); err != nil {
+			if err := ctxtime.Sleep(ctx, wait); err != nil {
 				return resp, err
 			}
 		}
@@ -372,15 +373,4 @@ func (b *bucket) checkVersion(c *Client, served string) {
 func isMutation(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n")
 	return strings.HasPrefix(q, "mutation")
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

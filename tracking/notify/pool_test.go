@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -109,11 +110,11 @@ func TestPoolDialErrorFreesTheSlot(t *testing.T) {
 func TestSleepHonoursTheContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		require.NoError(t, sleep(t.Context(), 5*time.Second))
+		require.NoError(t, ctxtime.Sleep(t.Context(), 5*time.Second))
 		require.Equal(t, 5*time.Second, time.Since(start))
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
-		require.ErrorIs(t, sleep(ctx, time.Hour), context.DeadlineExceeded)
+		require.ErrorIs(t, ctxtime.Sleep(ctx, time.Hour), context.DeadlineExceeded)
 		require.Equal(t, 6*time.Second, time.Since(start))
 	})
 }

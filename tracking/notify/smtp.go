@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"log/slog"
 	"net"
 	"strconv"
@@ -231,7 +232,7 @@ func (m *SMTPMailer) Send(ctx context.Context, msg *Message) error {
 		if attempt > 1 {
 			wait := httpx.Backoff(m.cfg.minWait, m.cfg.maxWait, attempt-2, nil)
 			m.logger.Load().WarnContext(ctx, "smtp send failed; retrying", "to", msg.To, "message_id", msg.MessageID, "attempt", attempt-1, "wait", wait, "error", last.Err)
-			if err := sleep(ctx, wait); err != nil {
+			if err := ctxtime.Sleep(ctx, wait); err != nil {
 				last.Err = errors.Join(last.Err, err)
 				return last
 			}
@@ -288,19 +289,4 @@ func (m *SMTPMailer) sendOn(ctx context.Context, conn *smtpConn, gm *mail.Msg) e
 		return nil
 	}
 	return err
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
 }
