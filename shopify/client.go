@@ -21,8 +21,36 @@ import (
 )
 
 // DefaultAPIVersion is the Admin API version requests ask for unless
-// WithAPIVersion says otherwise.
-const DefaultAPIVersion = "2025-10"
+// WithAPIVersion says otherwise: the newest stable version that every
+// document the client sends (orders.go, fulfillment_lines.go,
+// mutations.go) was checked against. Shopify releases a version each
+// quarter and supports it for at least 12 months
+// (https://shopify.dev/docs/api/usage/versioning); 2026-10 is supported
+// until at least 2027-10-01. When Shopify answers with another version,
+// the client logs a warning (checkVersion).
+//
+// Every type, field, argument and input field the documents use is in the
+// 2025-10 schema dump, and the 2026 docs show none of them removed or
+// retyped. The 2026-10 release notes
+// (https://shopify.dev/changelog/release-notes/2026-10) remove nothing
+// used; its one change that reaches an answer is documented at
+// Order.DisplayFulfillmentStatus. Pages checked, under
+// https://shopify.dev/docs/api/admin-graphql/:
+//   - latest (2026-10): input-objects/FulfillmentInput,
+//     input-objects/FulfillmentTrackingInput,
+//     objects/FulfillmentOrderSupportedAction, objects/FulfillmentLineItem,
+//     queries/fulfillmentOrder, queries/fulfillment,
+//     enums/OrderDisplayFulfillmentStatus
+//   - 2026-07: mutations/fulfillmentCreate, mutations/fulfillmentOrderMove,
+//     input-objects/FulfillmentOrderLineItemsInput, objects/FulfillmentHold,
+//     connections/FulfillmentLineItemConnection
+//   - 2026-01: objects/FulfillmentOrderLineItem, enums/FulfillmentOrderStatus,
+//     payloads/FulfillmentOrderMovePayload,
+//     payloads/FulfillmentTrackingInfoUpdatePayload
+//
+// extensions.cost keeps its shape
+// (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
+const DefaultAPIVersion = "2026-10"
 
 // maxResponseSize bounds what the client reads of one answer.
 const maxResponseSize = 16 << 20

@@ -12,7 +12,7 @@ import (
 
 // FulfillmentInput is the Admin API's FulfillmentInput (fulfillmentCreate,
 // API 2024-10 and later; fulfillmentCreateV2 is deprecated):
-// https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fulfillmentCreate
+// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/fulfillmentCreate
 type FulfillmentInput struct {
 	LineItemsByFulfillmentOrder []FulfillmentOrderLineItems `json:"lineItemsByFulfillmentOrder"`
 	NotifyCustomer              bool                        `json:"notifyCustomer"`
@@ -41,7 +41,7 @@ type FulfillmentResult struct {
 
 // Move is one fulfillmentOrderMove: line items of a fulfillment order to
 // another location (all remaining items when LineItems is empty).
-// https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/fulfillmentOrderMove
+// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/fulfillmentOrderMove
 type Move struct {
 	FulfillmentOrderID string
 	LocationID         string

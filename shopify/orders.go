@@ -13,7 +13,8 @@ import (
 // however little it then uses. Lists page on only where an answer says
 // there is more.
 //
-// Fields checked against the Admin schema (2025-10): QueryRoot.order,
+// Fields checked against the Admin schema (the 2025-10 dump, and the 2026
+// docs listed at DefaultAPIVersion): QueryRoot.order,
 // QueryRoot.fulfillmentOrder, QueryRoot.fulfillment,
 // Order.fulfillmentOrders/displayFulfillmentStatus/cancelledAt,
 // FulfillmentOrder.status/assignedLocation/supportedActions/
@@ -149,9 +150,14 @@ func (s OrderSize) vars(gid string) map[string]any {
 
 // Order is the fulfillment state of a Shopify order.
 type Order struct {
-	ID                       string
-	Name                     string
-	Cancelled                bool
+	ID        string
+	Name      string
+	Cancelled bool
+	// DisplayFulfillmentStatus is Shopify's OrderDisplayFulfillmentStatus,
+	// passed on as is. Treat it as an open set: as of API 2026-10 an order
+	// with nothing left to fulfill (cancelled or refunded before anything
+	// shipped) is FULFILLMENT_NOT_REQUIRED, where 2025-10 said UNFULFILLED
+	// (https://shopify.dev/changelog/orderdisplayfulfillmentstatus-now-returns-fulfillmentnotrequired).
 	DisplayFulfillmentStatus string
 	FulfillmentOrders        []FulfillmentOrder
 	// Fulfillments are the order's fulfillments, read through its

@@ -33,7 +33,7 @@ func Example() {
 }`,
 		"variables": map[string]any{"id": ref.ID},
 	})
-	req, _ := http.NewRequest("POST", srv.URL()+"/admin/api/2025-10/graphql.json", bytes.NewReader(body))
+	req, _ := http.NewRequest("POST", srv.URL()+"/admin/api/2026-10/graphql.json", bytes.NewReader(body))
 	req.Host = "acme.myshopify.com"
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Shopify-Access-Token", "shpat_example")
@@ -48,7 +48,7 @@ func Example() {
 	fmt.Println(resp.Status, resp.Header.Get("X-Shopify-API-Version"))
 	fmt.Println(string(out))
 	// Output:
-	// 200 OK 2025-10
+	// 200 OK 2026-10
 	// {"data":{"order":{"name":"#1001","displayFulfillmentStatus":"UNFULFILLED","fulfillmentOrders":{"nodes":[{"status":"OPEN","assignedLocation":{"name":"Warehouse"}}]}}},"extensions":{"cost":{"requestedQueryCost":13,"actualQueryCost":5,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":1995,"restoreRate":100.0}}}}
 }
 
@@ -63,7 +63,7 @@ func ExampleNewInProcess() {
 		"query":     `query($id: ID!) { order(id: $id) { lineItems(first: 5) { nodes { sku } } } }`,
 		"variables": map[string]any{"id": ref.ID},
 	})
-	req, _ := http.NewRequest("POST", "https://acme.myshopify.com/admin/api/2025-10/graphql.json", bytes.NewReader(body))
+	req, _ := http.NewRequest("POST", "https://acme.myshopify.com/admin/api/2026-10/graphql.json", bytes.NewReader(body))
 	req.Header.Set("X-Shopify-Access-Token", "shpat_example")
 	resp, err := srv.Client().Do(req)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 const (
 	testDomain  = "acme.myshopify.com"
 	testToken   = "shpat_test"
-	testVersion = "2025-10"
+	testVersion = "2026-10"
 )
 
 // response is a decoded answer of the fake.

@@ -22,8 +22,16 @@ import (
 )
 
 // DefaultVersions are the API versions a Server supports unless
-// WithVersions says otherwise.
-var DefaultVersions = []string{"2025-01", "2025-04", "2025-07", "2025-10", "2026-01"}
+// WithVersions says otherwise: the stable versions Shopify supports on
+// 2026-11-30, each for at least 12 months from its quarterly release
+// (https://shopify.dev/docs/api/usage/versioning). A request for any
+// other, such as a retired 2025-10, is served by the oldest of them.
+// The schema the fake validates against is cut from the 2025-10 dump; the
+// fields it keeps are unchanged in these versions (see
+// shopify.DefaultAPIVersion), but one answer is not: for an order with
+// nothing left to fulfill and nothing shipped, 2026-10 says
+// FULFILLMENT_NOT_REQUIRED where the fake, like 2025-10, says UNFULFILLED.
+var DefaultVersions = []string{"2026-01", "2026-04", "2026-07", "2026-10"}
 
 const (
 	// maxBodyBytes bounds a request body; larger ones are refused with 413.
@@ -132,7 +140,7 @@ func newServer(opts []Option) *Server {
 }
 
 // URL is the server's base URL, like http://127.0.0.1:41234. Requests go
-// to URL()+"/admin/api/2025-10/graphql.json" with the shop's domain as
+// to URL()+"/admin/api/2026-10/graphql.json" with the shop's domain as
 // the Host header. It is "" for a NewInProcess server.
 func (s *Server) URL() string {
 	if s.ts == nil {
