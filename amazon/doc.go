@@ -49,7 +49,10 @@
 // tracking number is confirmed on its own call, in order of dispatch,
 // under a stable PackageReferenceID, at once: a repeat is an edit, so
 // exactly-once needs no read, and the Syncer reaches the confirmShipment
-// plan. The order is read (getOrder, a quarter of that plan) only to
+// plan. A package not confirmed holds back those dispatched after it: they
+// wait while it waits or failed for now, and fail with ErrHeldBack (not
+// retryable) when it failed for good, so that no host retries a Waiting
+// shipment for ever. The order is read (getOrder, a quarter of that plan) only to
 // explain a refusal — pending waits, cancelled fails, a package Amazon
 // already holds is AlreadyPushed — or for a package a feed made. A
 // package is recognized by its reference, or by its tracking number

@@ -143,22 +143,53 @@ func (e *Exporter) Export(ctx context.Context, o tracking.Order) (tracking.Resul
 	// Confirm in order of dispatch; a package that is not confirmed holds
 	// back the ones dispatched after it, so that Amazon never receives
 	// them out of order.
-	hold := ""
+	var hold *tracking.ShipmentResult
 	for _, c := range confs {
-		if hold != "" {
-			set(c, tracking.ShipmentResult{State: tracking.Waiting, Reason: hold})
+		if hold != nil {
+			set(c, *hold)
 			continue
 		}
 		r := e.push(ctx, run, v, c)
 		set(c, r)
-		switch r.State {
-		case tracking.Waiting:
-			hold = r.Reason
-		case tracking.Failed:
-			hold = fmt.Sprintf("waits for package %s, dispatched earlier, which was not confirmed", c.shipment.ID)
+		if r.State == tracking.Waiting || r.State == tracking.Failed {
+			hold = heldBack(c.shipment.ID, r)
 		}
 	}
 	return res, nil
+}
+
+// ErrHeldBack is the cause of a package not confirmed because one
+// dispatched before it on the same order failed for good: Amazon must get
+// them in order, so it is confirmed once the earlier one is (fix what that
+// one's result says). No retry alone helps (Retryable is false).
+var ErrHeldBack error = &permanent{"amazon: held back behind a package dispatched earlier that failed for good"}
+
+// heldBack is the result of the packages dispatched after one whose result
+// is r (Waiting or Failed). Behind a Waiting package, or one that failed
+// for now, they wait: that resolves itself. Behind one that failed for
+// good they fail for good too, since tracking.Waiting promises a wait that
+// ends by itself: a host retrying them would retry for ever.
+func heldBack(shipmentID string, r tracking.ShipmentResult) *tracking.ShipmentResult {
+	switch {
+	case r.State == tracking.Waiting:
+		return &tracking.ShipmentResult{State: tracking.Waiting, Reason: r.Reason}
+	case failedForNow(r):
+		return &tracking.ShipmentResult{State: tracking.Waiting,
+			Reason: fmt.Sprintf("waits for package %s, dispatched earlier, which was not confirmed yet", shipmentID)}
+	}
+	return &tracking.ShipmentResult{State: tracking.Failed, Retryable: false,
+		Reason: fmt.Sprintf("not confirmed: package %s, dispatched earlier on this order, failed (%s); Amazon gets packages in order of dispatch, so this one follows once that one is confirmed", shipmentID, r.Reason),
+		Err:    fmt.Errorf("%w: package %s: %s", ErrHeldBack, shipmentID, r.Reason)}
+}
+
+// failedForNow reports whether a Failed result may succeed on a later
+// try, as the Syncer will advise it (tracking.Classify of its cause).
+func failedForNow(r tracking.ShipmentResult) bool {
+	if r.Retryable || r.RetryAfter > 0 {
+		return true
+	}
+	retryable, _ := tracking.Classify(r.Err)
+	return retryable
 }
 
 // push confirms one package: at once, or after reading the order when a

@@ -209,20 +209,68 @@ func TestSyncerTrackingChangeIsAnEdit(t *testing.T) {
 	require.Equal(t, 1, pkgs[0].Edits)
 }
 
-func TestExportAmazonRefusalHoldsBackLaterPackages(t *testing.T) {
-	e := newAEnv(t, nil)
-	o := e.seed(t, "", 1, 1)
-	o.Shipments = []tracking.Shipment{
-		ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 3, it("L0", 1)),
-		ship("S2", "AMS", "ups", "", "1Z999AA10123456795", 2, it("L1", 1)),
+// A package that is not confirmed holds back the ones dispatched after it
+// on the same order. They wait where the wait ends by itself (the order is
+// pending, the earlier package failed for now); behind one that failed for
+// good they fail for good too, never Waiting: a host retrying Waiting
+// shipments would retry them for ever.
+func TestExportHoldsBackLaterPackages(t *testing.T) {
+	tests := []struct {
+		name   string
+		status string                           // the order's status on Amazon
+		setup  func(e *aenv, o *tracking.Order) // what goes wrong with S1
+		want   []string
+		reason string // in S2's Reason
+		s1Err  error
+	}{
+		{
+			name:  "refused for good",
+			setup: func(_ *aenv, o *tracking.Order) { o.Lines[0].ChannelLineID = "99999999999999" }, // not an item of the order
+			want:  []string{"S1=failed", "S2=failed"}, reason: "package S1, dispatched earlier on this order, failed", s1Err: amazon.ErrInvalidInput,
+		},
+		{
+			name: "failed for now",
+			setup: func(e *aenv, _ *tracking.Order) {
+				e.srv.InjectFault(amazontest.Fault{Operation: amazontest.OpConfirmShipment, Status: http.StatusInternalServerError})
+			},
+			want: []string{"S1=failed", "S2=waiting"}, reason: "waits for package S1, dispatched earlier, which was not confirmed yet", s1Err: amazon.ErrServer,
+		},
+		{
+			name: "order pending", status: amazontest.StatusPending,
+			want: []string{"S1=waiting", "S2=waiting"}, reason: "pending on Amazon",
+		},
 	}
-	o.Lines[0].ChannelLineID = "99999999999999" // not an item of the order
-	res, err := e.exporter.Export(t.Context(), o)
-	require.NoError(t, err)
-	require.Equal(t, []string{"S1=failed", "S2=waiting"}, states(res))
-	require.ErrorIs(t, res.Shipments[0].Err, amazon.ErrInvalidInput)
-	require.Contains(t, res.Shipments[0].Reason, "OrderItemId is invalid")
-	require.Contains(t, res.Shipments[1].Reason, "waits for package S1")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newAEnv(t, nil, amazon.WithRetryMax(0)) // a 5xx comes back at once
+			o := e.seed(t, tt.status, 1, 1)
+			o.Shipments = []tracking.Shipment{
+				ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 3, it("L0", 1)),
+				ship("S2", "AMS", "ups", "", "1Z999AA10123456795", 2, it("L1", 1)),
+			}
+			if tt.setup != nil {
+				tt.setup(e, &o)
+			}
+			s, err := tracking.NewSyncer(tracking.WithExporters(e.exporter))
+			require.NoError(t, err)
+			out, err := s.Sync(t.Context(), o)
+			require.NoError(t, err)
+			res := out[0].Results[0]
+			require.Equal(t, tt.want, states(res))
+			if tt.s1Err != nil {
+				require.ErrorIs(t, res.Shipments[0].Err, tt.s1Err)
+			}
+			s2 := res.Shipments[1]
+			require.Contains(t, s2.Reason, tt.reason)
+			if s2.State == tracking.Failed {
+				require.ErrorIs(t, s2.Err, amazon.ErrHeldBack)
+				require.False(t, s2.Retryable, "the Syncer's advice: no retry alone helps")
+			}
+			for _, p := range e.seller.Packages(o.ChannelOrderID) {
+				require.NotEqual(t, amazon.PackageReferenceID("S2"), p.PackageReferenceID, "S2 never goes before S1")
+			}
+		})
+	}
 }
 
 func TestExportShipPlusIsRefused(t *testing.T) {
