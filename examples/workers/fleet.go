@@ -9,10 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,6 +37,15 @@ type fleetConfig struct {
 	LeaseTTL  time.Duration
 	StoreTTL  time.Duration
 	StoreIdle time.Duration
+	// Timeout bounds the run. The workers stop trying a tenth of it
+	// earlier (at least 2 s) and report what they had not settled; a
+	// worker still running at the timeout gets SIGQUIT, so that its
+	// goroutines are dumped to its standard error, and then SIGKILL.
+	Timeout time.Duration
+	// LogDir, when set, keeps each worker's whole standard error in
+	// LogDir/<worker>.log, logged at debug level (every shipment's
+	// outcome, every store taken and handed back, a goroutine dump).
+	LogDir string
 }
 
 func defaultFleet() fleetConfig {
@@ -42,7 +54,14 @@ func defaultFleet() fleetConfig {
 		// Short leases, so that the stores and shipments of a killed
 		// worker move on within seconds; production wants minutes.
 		LeaseTTL: 3 * time.Second, StoreTTL: 2 * time.Second, StoreIdle: 500 * time.Millisecond,
+		Timeout: 5 * time.Minute,
 	}
+}
+
+// workerDeadline is when the workers of a run that ends at end stop
+// trying: early enough to report before the fleet kills them.
+func workerDeadline(end time.Time, timeout time.Duration) time.Time {
+	return end.Add(-max(timeout/10, 2*time.Second))
 }
 
 // fleetReport is what the run did, and what the fakes hold afterwards.
@@ -57,10 +76,19 @@ type fleetReport struct {
 	Seconds   float64
 }
 
-// ok reports whether every shipment reached its channel exactly once and no
-// shop was throttled after its first answer.
+// ok reports whether every shipment reached its channel exactly once, no
+// worker gave up on one and no shop was throttled after its first answer.
 func (r *fleetReport) ok() bool {
-	return len(r.Missing) == 0 && len(r.Twice) == 0 && r.totals().ShopifyThrottled == 0
+	return len(r.Missing) == 0 && len(r.Twice) == 0 && r.totals().ShopifyThrottled == 0 && r.unsettled() == 0
+}
+
+// unsettled counts the shipments the workers gave up on at their deadline.
+func (r *fleetReport) unsettled() int {
+	n := 0
+	for _, w := range r.Workers {
+		n += w.Unsettled
+	}
+	return n
 }
 
 // totals adds up the workers' channel answers.
@@ -76,9 +104,16 @@ func (r *fleetReport) totals() throttleCounts {
 }
 
 // runFleet seeds the fakes, runs the workers to the end (killing one when
-// asked) and checks the fakes.
+// asked) and checks the fakes. The report comes back whenever the fakes
+// could be checked, with an error when the run did not end well: a worker
+// that failed or was stopped at the timeout.
 func runFleet(ctx context.Context, cfg fleetConfig) (*fleetReport, error) {
 	start := time.Now()
+	if cfg.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.Timeout)
+		defer cancel()
+	}
 	// The schema is migrated here once, rather than by four workers at once
 	// (which would be safe too, but slower).
 	ledger, err := sqlledger.OpenPostgres(ctx, cfg.DSN)
@@ -111,28 +146,18 @@ func runFleet(ctx context.Context, cfg fleetConfig) (*fleetReport, error) {
 		return nil, err
 	}
 
-	workers := make([]*worker, cfg.Workers)
-	for i := range workers {
-		wc := workerConfig{
-			Name: fmt.Sprintf("worker-%d", i+1), DSN: cfg.DSN, Orders: ordersFile,
-			ShopifyURL: w.shopify.URL(), AmazonURL: w.amazon.URL(), Tokens: w.tokens, Sellers: w.creds, Mapping: w.mapping,
-			LeaseTTL: cfg.LeaseTTL, StoreTTL: cfg.StoreTTL, StoreIdle: cfg.StoreIdle,
-		}
-		if workers[i], err = startWorker(ctx, cfg, wc); err != nil {
-			for _, started := range workers[:i] {
-				started.kill()
-			}
-			return nil, err
-		}
+	workers, err := startWorkers(ctx, cfg, w, ordersFile)
+	if err != nil {
+		return nil, err
 	}
 	report := &fleetReport{Shipments: 2 * len(w.orders)}
+	var errs []error
 	if cfg.Kill {
 		report.Killed, report.KilledAt, err = killOne(ctx, pool, workers, nonce, int(cfg.KillAt*float64(report.Shipments)))
 		if err != nil {
-			return nil, err
+			errs = append(errs, fmt.Errorf("kill a worker: %w", err))
 		}
 	}
-	var errs []error
 	for _, wk := range workers {
 		rep, err := wk.wait()
 		switch {
@@ -145,7 +170,66 @@ func runFleet(ctx context.Context, cfg fleetConfig) (*fleetReport, error) {
 	}
 	report.Missing, report.Twice, report.Resent = w.check()
 	report.Seconds = time.Since(start).Seconds()
+	if ctx.Err() != nil {
+		missing := ""
+		if len(report.Missing) > 0 {
+			missing = ": " + firstFew(report.Missing)
+		}
+		errs = append(errs, fmt.Errorf("the fleet did not finish within %v (the workers still running then were stopped); %d of %d shipments are not on their channels%s%s",
+			cfg.Timeout, len(report.Missing), report.Shipments, missing, cfg.logHint()))
+	}
 	return report, errors.Join(errs...)
+}
+
+// startWorkers starts the worker processes, each told its settings.
+func startWorkers(ctx context.Context, cfg fleetConfig, w *world, ordersFile string) ([]*worker, error) {
+	secrets := map[string]sellerSecrets{}
+	for id, c := range w.creds {
+		secrets[id] = newSellerSecrets(c)
+	}
+	var deadline time.Time
+	if end, ok := ctx.Deadline(); ok {
+		deadline = workerDeadline(end, cfg.Timeout)
+	}
+	workers := make([]*worker, cfg.Workers)
+	for i := range workers {
+		wc := workerConfig{
+			Name: fmt.Sprintf("worker-%d", i+1), DSN: cfg.DSN, Orders: ordersFile,
+			ShopifyURL: w.shopify.URL(), AmazonURL: w.amazon.URL(), Tokens: w.tokens, Sellers: secrets, Mapping: w.mapping,
+			LeaseTTL: cfg.LeaseTTL, StoreTTL: cfg.StoreTTL, StoreIdle: cfg.StoreIdle,
+			Deadline: deadline, Debug: cfg.LogDir != "",
+		}
+		var err error
+		if workers[i], err = startWorker(ctx, cfg, wc); err != nil {
+			for _, started := range workers[:i] {
+				started.kill()
+				_, _ = started.wait()
+			}
+			return nil, err
+		}
+	}
+	return workers, nil
+}
+
+// logHint says where the workers' logs are, or how to keep them.
+func (cfg fleetConfig) logHint() string {
+	if cfg.LogDir != "" {
+		return "; the workers' logs and goroutine dumps are in " + cfg.LogDir
+	}
+	return "; keep the workers' logs and goroutine dumps with -logs DIR (the test: " + logsEnv + "=DIR)"
+}
+
+// logsEnv names the environment variable with which TestFleet keeps the
+// workers' logs (fleetConfig.LogDir).
+const logsEnv = "TRACKSYNC_WORKERS_LOGS"
+
+// firstFew lists the first few of names, and how many more there are.
+func firstFew(names []string) string {
+	const few = 5
+	if len(names) <= few {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:few], ", "), len(names)-few)
 }
 
 // worker is a running worker process.
@@ -154,6 +238,9 @@ type worker struct {
 	cmd    *exec.Cmd
 	stdout bytes.Buffer
 	stderr *tail
+	log    *os.File      // the whole standard error, with fleetConfig.LogDir
+	exited chan struct{} // closed when the process has ended
+	err    error         // how it ended, once exited is closed
 	killed bool
 }
 
@@ -162,14 +249,36 @@ func startWorker(ctx context.Context, cfg fleetConfig, wc workerConfig) (*worker
 	if err != nil {
 		return nil, err
 	}
-	wk := &worker{name: wc.Name, stderr: &tail{max: 4096}}
+	wk := &worker{name: wc.Name, stderr: &tail{max: 4096}, exited: make(chan struct{})}
 	wk.cmd = exec.CommandContext(ctx, cfg.Exe)
+	// At the fleet's timeout: SIGQUIT, which makes a Go program dump its
+	// goroutines and exit; SIGKILL if it is still there a moment later.
+	wk.cmd.Cancel = func() error { return wk.cmd.Process.Signal(syscall.SIGQUIT) }
+	wk.cmd.WaitDelay = 3 * time.Second
 	wk.cmd.Env = append(append(os.Environ(), cfg.Env...), workerEnv+"="+string(settings))
 	wk.cmd.Stdout, wk.cmd.Stderr = &wk.stdout, wk.stderr
+	if cfg.LogDir != "" {
+		if wk.log, err = os.Create(filepath.Join(cfg.LogDir, wc.Name+".log")); err != nil {
+			return nil, err
+		}
+		wk.cmd.Stderr = io.MultiWriter(wk.stderr, wk.log)
+	}
 	if err := wk.cmd.Start(); err != nil {
+		wk.closeLog()
 		return nil, fmt.Errorf("start %s: %w", wc.Name, err)
 	}
+	go func() {
+		wk.err = wk.cmd.Wait()
+		wk.closeLog()
+		close(wk.exited)
+	}()
 	return wk, nil
+}
+
+func (wk *worker) closeLog() {
+	if wk.log != nil {
+		_ = wk.log.Close()
+	}
 }
 
 func (wk *worker) kill() {
@@ -179,12 +288,12 @@ func (wk *worker) kill() {
 
 // wait waits for the worker to end and reads its report.
 func (wk *worker) wait() (*workerReport, error) {
-	err := wk.cmd.Wait()
+	<-wk.exited
 	if wk.killed {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w; its last words: %s", wk.name, err, wk.stderr.String())
+	if wk.err != nil {
+		return nil, fmt.Errorf("%s: %w; its last words: %s", wk.name, wk.err, wk.stderr.String())
 	}
 	var rep workerReport
 	sc := bufio.NewScanner(&wk.stdout)
@@ -197,7 +306,8 @@ func (wk *worker) wait() (*workerReport, error) {
 }
 
 // killOne waits until at least `at` shipments of this run are committed,
-// then kills the worker that holds the most stores.
+// then kills the worker that holds the most stores. It gives up when the
+// workers have all ended first.
 func killOne(ctx context.Context, pool *pgxpool.Pool, workers []*worker, nonce string, at int) (string, int, error) {
 	for {
 		var done int
@@ -218,10 +328,24 @@ func killOne(ctx context.Context, pool *pgxpool.Pool, workers []*worker, nonce s
 			}
 			return owner, done, nil
 		}
+		if allExited(workers) {
+			return "", done, fmt.Errorf("every worker ended with %d of the %d shipments to kill at committed", done, at)
+		}
 		if err := sleep(ctx, 20*time.Millisecond); err != nil {
-			return "", 0, err
+			return "", done, err
 		}
 	}
+}
+
+func allExited(workers []*worker) bool {
+	for _, wk := range workers {
+		select {
+		case <-wk.exited:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // check counts, on the fakes, how often each shipment's tracking number

@@ -19,6 +19,13 @@
 // again when that store's lease ends. At the end the command checks the
 // fakes: every shipment exactly once, none lost.
 //
+// A run never hangs: with -timeout (5 minutes by default), the workers stop
+// a tenth of it earlier and report the shipments they could not settle,
+// with each one's last outcome; a worker still running at the timeout is
+// stopped with SIGQUIT (a goroutine dump) and then SIGKILL, and the
+// command names the shipments missing on the fakes. -logs DIR keeps each
+// worker's debug log and dump.
+//
 //	TRACKSYNC_POSTGRES_DSN='postgres://localhost/tracksync?sslmode=disable' go run ./examples/workers -kill
 //
 // The ledger's tables go to the DSN's database (its search_path); the order
@@ -32,7 +39,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/shopctrl/tracksync/tracking/sqlledger/pgtest"
 )
@@ -49,6 +55,8 @@ func main() {
 	flag.IntVar(&cfg.Shipments, "shipments", cfg.Shipments, "shipments in all (two per order)")
 	flag.BoolVar(&cfg.Faults, "faults", cfg.Faults, "inject server errors, delays and dropped connections into the fakes")
 	flag.BoolVar(&cfg.Kill, "kill", cfg.Kill, "kill the worker holding the most stores a third of the way through")
+	flag.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "stop the run after this long; the workers report what they had not settled a tenth of it earlier")
+	flag.StringVar(&cfg.LogDir, "logs", "", "keep each worker's debug log (and, at the timeout, its goroutine dump) in this directory")
 	flag.Parse()
 	if cfg.DSN == "" {
 		fmt.Fprintln(os.Stderr, "workers: no PostgreSQL: pass -dsn or set "+pgtest.EnvDSN)
@@ -62,8 +70,6 @@ func main() {
 	cfg.Exe = exe
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-	defer cancel()
 	report, err := runFleet(ctx, cfg)
 	if report != nil {
 		report.print(os.Stdout)

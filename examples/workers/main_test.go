@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/shopctrl/tracksync/tracking/sqlledger/pgtest"
 	"github.com/stretchr/testify/require"
@@ -24,33 +25,51 @@ func TestMain(m *testing.M) {
 // channel exactly once, none is lost, and no shop answers THROTTLED after
 // its first answer. (Under the race detector, whose workers run several
 // times slower, the run is smaller.)
+//
+// It cannot hang: the run is bounded by fleetTimeout (and by the test's
+// own -timeout), the workers report what they could not settle before it,
+// and a failure names the shipments still missing. Set
+// TRACKSYNC_WORKERS_LOGS=DIR to keep each worker's debug log there.
 func TestFleet(t *testing.T) {
 	cfg := defaultFleet()
 	cfg.DSN = pgtest.DSN(t)
 	cfg.Kill = true
 	if raceEnabled {
-		cfg.Shipments = 1000
+		cfg.Shipments = 2000
 	}
+	cfg.Timeout = fleetTimeout
+	if end, ok := t.Deadline(); ok {
+		cfg.Timeout = min(cfg.Timeout, time.Until(end)-10*time.Second) // room to report before go test's own timeout
+	}
+	cfg.LogDir = os.Getenv(logsEnv)
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cfg.Exe = exe
 
 	report, err := runFleet(t.Context(), cfg)
+	if report != nil {
+		var out bytes.Buffer
+		report.print(&out)
+		t.Log("\n" + out.String())
+	}
 	require.NoError(t, err)
-	var out bytes.Buffer
-	report.print(&out)
-	t.Log("\n" + out.String())
 
 	require.Equal(t, cfg.Shipments, report.Shipments)
 	require.NotEmpty(t, report.Killed)
 	require.Less(t, report.KilledAt, report.Shipments, "killed mid-run")
 	require.Len(t, report.Workers, cfg.Workers-1, "the others finished")
-	require.Empty(t, report.Missing, "no shipment lost")
-	require.Empty(t, report.Twice, "no shipment twice")
+	require.Zero(t, len(report.Missing), "shipments lost: %s", firstFew(report.Missing))
+	require.Zero(t, len(report.Twice), "shipments pushed more than once: %s", firstFew(report.Twice))
 	require.Zero(t, report.totals().ShopifyThrottled, "no THROTTLED after a shop's first answer")
 	for _, w := range report.Workers {
+		require.Zero(t, w.Unsettled, "%s stopped at its deadline with shipments not settled: %v", w.Name, w.Pending)
 		require.Zero(t, w.Failed, "%s gave up: %v", w.Name, w.Failures)
 		require.Equal(t, cfg.Shipments, w.Pushed+w.AlreadyPushed, "%s saw every shipment done", w.Name)
 	}
 	require.True(t, report.ok())
 }
+
+// fleetTimeout bounds TestFleet: several times what the run takes on two
+// busy cores (about 10 s, 30 s under the race detector), and short enough
+// that a broken run fails CI in minutes rather than hanging it.
+const fleetTimeout = 2 * time.Minute

@@ -23,11 +23,20 @@ func (r *fleetReport) print(out io.Writer) {
 		for _, f := range w.Failures {
 			fmt.Fprintf(out, "%s gave up on %s\n", w.Name, f)
 		}
+		if w.Unsettled > 0 {
+			fmt.Fprintf(out, "%s stopped at its deadline with %d shipments neither pushed nor failed for good; the first:\n", w.Name, w.Unsettled)
+			for _, p := range w.Pending {
+				fmt.Fprintf(out, "\t%s\n", p)
+			}
+		}
 	}
 	fmt.Fprintf(out, "\n%d shipments in %.1fs: %d missing, %d pushed more than once",
 		r.Shipments, r.Seconds, len(r.Missing), len(r.Twice))
+	if len(r.Missing) > 0 {
+		fmt.Fprintf(out, "; missing: %s", firstFew(r.Missing))
+	}
 	if len(r.Twice) > 0 {
-		fmt.Fprintf(out, " (%s)", strings.Join(r.Twice[:min(len(r.Twice), 5)], ", "))
+		fmt.Fprintf(out, "; more than once: %s", firstFew(r.Twice))
 	}
 	fmt.Fprintln(out)
 	t := r.totals()
