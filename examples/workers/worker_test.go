@@ -29,13 +29,8 @@ func TestSettingsCarryTheSellersSecrets(t *testing.T) {
 // deadline the worker stops and names what it has not settled, and why.
 func TestRoundsStopAtTheDeadlineAndSayWhatIsMissing(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		exp := trackingtest.NewExporter("shopify")
-		syncer, err := tracking.NewSyncer(tracking.WithExporters(exp))
-		require.NoError(t, err)
-		o := hostOrder("H1", "shopify", "shop-1.myshopify.com", "gid://shopify/Order/1", []string{"L1", "L2"}, "postnl", time.Now())
+		exp, syncer, o, rep := roundsFixture(t)
 		exp.WaitShipment("H1-S2", "the fulfillment order is on hold")
-
-		rep := &workerReport{Name: "worker-1", settled: map[string]bool{}, last: map[string]string{}}
 		start := time.Now()
 		require.NoError(t, rep.rounds(t.Context(), start.Add(10*time.Second), syncer, []tracking.Order{o}, map[string]bool{}))
 
@@ -50,16 +45,22 @@ func TestRoundsStopAtTheDeadlineAndSayWhatIsMissing(t *testing.T) {
 // A run whose shipments all settle ends at once, with nothing pending.
 func TestRoundsEndWhenEverythingIsSettled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		exp := trackingtest.NewExporter("shopify")
-		syncer, err := tracking.NewSyncer(tracking.WithExporters(exp))
-		require.NoError(t, err)
-		o := hostOrder("H1", "shopify", "shop-1.myshopify.com", "gid://shopify/Order/1", []string{"L1", "L2"}, "postnl", time.Now())
-
-		rep := &workerReport{Name: "worker-1", settled: map[string]bool{}, last: map[string]string{}}
+		_, syncer, o, rep := roundsFixture(t)
 		require.NoError(t, rep.rounds(t.Context(), time.Now().Add(time.Minute), syncer, []tracking.Order{o}, map[string]bool{}))
 		require.Equal(t, 1, rep.Rounds)
 		require.Equal(t, 2, rep.Pushed)
 		require.Zero(t, rep.Unsettled)
 		require.Empty(t, rep.Pending)
 	})
+}
+
+// roundsFixture is a Syncer over a recording exporter, an order of two
+// shipments for it, and an empty worker report.
+func roundsFixture(t *testing.T) (*trackingtest.Exporter, *tracking.Syncer, tracking.Order, *workerReport) {
+	t.Helper()
+	exp := trackingtest.NewExporter("shopify")
+	syncer, err := tracking.NewSyncer(tracking.WithExporters(exp))
+	require.NoError(t, err)
+	o := hostOrder("H1", "shopify", "shop-1.myshopify.com", "gid://shopify/Order/1", []string{"L1", "L2"}, "postnl", time.Now())
+	return exp, syncer, o, &workerReport{Name: "worker-1", settled: map[string]bool{}, last: map[string]string{}}
 }
