@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"io"
 	"net/http"
 	"net/url"
@@ -117,7 +118,7 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 			if a != nil {
 				resp = &http.Response{StatusCode: a.status, Header: a.header}
 			}
-			if err := sleep(ctx, httpx.Backoff(retryWaitMin, retryWaitMax, retries-1, resp)); err != nil {
+			if err := ctxtime.Sleep(ctx, httpx.Backoff(retryWaitMin, retryWaitMax, retries-1, resp)); err != nil {
 				return a, err
 			}
 		}
@@ -211,18 +212,6 @@ func withoutQuery(raw string) string {
 // SP-API, LWA or a document URL must not carry the access token, the
 // client secret or the refresh token to another host.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// sleep waits d unless ctx ends first.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 // RedirectError is a 3xx answer: the client follows no redirect, so that
 // credentials never reach another host.

@@ -293,17 +293,12 @@ func (e *Exporter) prepare(ctx context.Context, o tracking.Order, out []tracking
 			continue
 		}
 		c := &confirmation{index: i, shipment: s}
-		if t.Carrier.Code != "" {
-			warning, perr := e.policy.Check(t.Carrier, s.TrackingNumber)
-			if perr != nil {
-				fail(i, perr.Error(), perr)
-				continue
-			}
-			if warning != "" {
-				c.warnings = append(c.warnings, warning)
-				e.logger.WarnContext(ctx, "tracking number does not match its carrier", "order", o.ID, "shipment", s.ID, "warning", warning)
-			}
+		warnings, perr := e.policy.Vet(ctx, e.logger, t.Carrier, s.TrackingNumber, "order", o.ID, "shipment", s.ID)
+		if perr != nil {
+			fail(i, perr.Error(), perr)
+			continue
 		}
+		c.warnings = append(c.warnings, warnings...)
 		ref := PackageReferenceID(s.ID)
 		if other, dup := refs[ref]; dup {
 			err := fmt.Errorf("amazon: shipments %q and %q map to the same package reference %s", other, s.ID, ref)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"net/http"
 	"slices"
 	"time"
@@ -220,7 +221,7 @@ func (f *FeedExporter) poll(ctx context.Context, client *Client, feedID string) 
 func (f *FeedExporter) await(ctx context.Context, client *Client, feedID string, first time.Duration) (*Feed, error) {
 	wait := f.pollFirst
 	for next := first; ; next = wait {
-		if err := sleep(ctx, next); err != nil {
+		if err := ctxtime.Sleep(ctx, next); err != nil {
 			return nil, err
 		}
 		feed, _, err := client.GetFeed(ctx, feedID)

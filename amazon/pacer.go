@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"context"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"math"
 	"net/http"
 	"sync"
@@ -73,7 +74,7 @@ func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 		// Round up: a wake-up a nanosecond early would send too soon.
 		d := time.Duration(math.Ceil(-p.tokens / p.rate * float64(time.Second)))
 		p.mu.Unlock()
-		if err := sleep(ctx, d); err != nil {
+		if err := ctxtime.Sleep(ctx, d); err != nil {
 			p.mu.Lock()
 			p.tokens++ // give the reservation back
 			p.mu.Unlock()

@@ -31,7 +31,7 @@ func TestQuickstart(t *testing.T) {
 	// With the ledger lost, Shopify reads and finds every package; Amazon
 	// confirms again under the same package references: edits, not new
 	// packages (the last line checks Amazon still holds 3).
-	require.Contains(t, runs[3], ": 1 Shopify requests, 3 SP-API requests ==", "one Shopify read; three Amazon edits")
+	require.Contains(t, runs[3], ": 2 Shopify requests, 3 SP-API requests ==", "Shopify: the read and the items of the fulfillments whose numbers match (never matched by number alone); Amazon: three edits")
 	require.Equal(t, 3, strings.Count(runs[3], " already_pushed "))
 	require.Equal(t, 3, strings.Count(runs[3], " pushed "))
 	require.Contains(t, text, "Shopify holds 3 fulfillments")
