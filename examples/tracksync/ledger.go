@@ -40,6 +40,7 @@ const (
 type ledgerChoice struct {
 	kind  ledgerKind
 	path  string // ledgerFile, ledgerSQLite
+	mkdir bool   // ledgerFile: the directory is the command's own, made at open if missing
 	dsn   secret // ledgerPostgres
 	where string // for people, never the DSN: "PostgreSQL database "tracksync" on db.internal:5432"
 }
@@ -69,7 +70,7 @@ func (s *session) chooseLedger() (ledgerChoice, error) {
 	if err != nil {
 		return ledgerChoice{}, err
 	}
-	return ledgerChoice{kind: ledgerFile, path: path, where: path}, nil
+	return ledgerChoice{kind: ledgerFile, path: path, mkdir: true, where: path}, nil
 }
 
 // postgresChoice parses dsn as sqlledger.OpenPostgres will, to name its
@@ -131,6 +132,11 @@ func (c ledgerChoice) open(ctx context.Context, logger *slog.Logger) (*openedLed
 // for ledgerTemp.
 func openFileLedger(ol *openedLedger, c ledgerChoice) error {
 	path, cleanup := c.path, func() {}
+	if c.mkdir {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("ledger directory: %w; give the ledger with -ledger FILE, -sqlite FILE or -postgres DSN", err)
+		}
+	}
 	if c.kind == ledgerTemp {
 		dir, err := os.MkdirTemp("", "tracksync-")
 		if err != nil {
@@ -172,16 +178,11 @@ func ownerName() string {
 	return "tracksync@" + host + ":" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 }
 
-// defaultLedger is tracksync/ledger.jsonl in the user's cache directory,
-// created if needed.
+// defaultLedger is tracksync/ledger.jsonl in the user's cache directory.
 func defaultLedger() (string, error) {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		return "", fmt.Errorf("no user cache directory (%v): give the ledger with -ledger FILE, -sqlite FILE or -postgres DSN", err)
 	}
-	dir = filepath.Join(dir, "tracksync")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("ledger directory: %w; give the ledger with -ledger FILE, -sqlite FILE or -postgres DSN", err)
-	}
-	return filepath.Join(dir, "ledger.jsonl"), nil
+	return filepath.Join(dir, "tracksync", "ledger.jsonl"), nil
 }

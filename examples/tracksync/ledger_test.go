@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,6 +215,28 @@ func TestChooseLedger(t *testing.T) {
 			require.NotContains(t, got.where, "SECRET")
 		})
 	}
+}
+
+// The default ledger's directory is made when a run opens it, never by
+// -validate, which only chooses it.
+func TestDefaultLedgerDirectoryIsMadeAtOpen(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("HOME", cache)
+	if _, err := os.UserCacheDir(); err != nil {
+		t.Skipf("no user cache directory here: %v", err)
+	}
+	s := &session{getenv: func(string) string { return "" }}
+	c, err := s.chooseLedger()
+	require.NoError(t, err)
+	_, err = os.Stat(filepath.Dir(c.path))
+	require.ErrorIs(t, err, os.ErrNotExist)
+
+	l, err := c.open(t.Context(), slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	l.close()
+	_, err = os.Stat(c.path)
+	require.NoError(t, err)
 }
 
 // A PostgreSQL ledger that cannot be reached stops the run before any
