@@ -163,7 +163,6 @@ func (ol *openedLedger) syncerOptions() []tracking.Option {
 	return opts
 }
 
-
 // defaultLedger is tracksync/ledger.jsonl in the user's cache directory.
 func defaultLedger() (string, error) {
 	dir, err := os.UserCacheDir()
