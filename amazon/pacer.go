@@ -2,11 +2,12 @@ package amazon
 
 import (
 	"context"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"math"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 )
 
 // pacer is the client's copy of one operation's usage plan for one seller:
@@ -39,6 +40,11 @@ type pacer struct {
 // paceMargin keeps the client just under a usage plan: one per cent of
 // the rate absorbs a lag or jitter of the network within a few requests.
 const paceMargin = 0.99
+
+// maxPacerWait bounds one wait for a token. The plans' slowest rate
+// (createFeed, one per two minutes) stays under it; a reported rate that
+// needs more would park a worker, and its lease, for hours.
+const maxPacerWait = 5 * time.Minute
 
 func newPacer(p UsagePlan) *pacer {
 	return &pacer{rate: p.Rate * paceMargin, burst: float64(p.Burst), tokens: float64(p.Burst), started: make(chan struct{})}
@@ -73,6 +79,11 @@ func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 		}
 		// Round up: a wake-up a nanosecond early would send too soon.
 		d := time.Duration(math.Ceil(-p.tokens / p.rate * float64(time.Second)))
+		if d > maxPacerWait {
+			p.tokens++ // no reservation: nothing will be sent
+			p.mu.Unlock()
+			return time.Since(begin), &WaitError{Wait: d, Max: maxPacerWait}
+		}
 		p.mu.Unlock()
 		if err := ctxtime.Sleep(ctx, d); err != nil {
 			p.mu.Lock()
