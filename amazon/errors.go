@@ -19,14 +19,14 @@ var (
 	ErrWaitTooLong = errors.New("amazon: rate-limit wait too long")
 )
 
-// WaitError reports a wait for a usage-plan token longer than the client
-// accepts: a rate Amazon reported in x-amzn-RateLimit-Limit so low (say
-// 0.0001/s) that the next token is hours away. The request is not sent;
+// WaitError reports a usage plan whose tokens come too slowly for the
+// client to wait: a rate Amazon reported in x-amzn-RateLimit-Limit so low
+// (say 0.0001/s) that one token takes hours. The request is not sent;
 // trying again later can help.
 type WaitError struct {
 	Operation string
 	Wait      time.Duration // what the bucket would have made the request wait
-	Max       time.Duration // the longest wait the client accepts
+	Max       time.Duration // the longest time per token the client accepts
 }
 
 // Error describes the problem for a person.
