@@ -53,7 +53,8 @@ func WithNumberPolicy(p carrier.Policy) ExporterOption {
 }
 
 // WithNotifyCustomer makes Shopify email the customer for each fulfillment
-// (default off: tracksync's own notifications tell customers).
+// (default off: tracking/notify's Notifier tells customers, in their
+// language and once per package; turn this on only without it).
 func WithNotifyCustomer(on bool) ExporterOption {
 	return func(e *Exporter) { e.notify = on }
 }

@@ -50,7 +50,7 @@ func testSetup(t *testing.T) (config, []tracking.Order, *shopifytest.Shop, *amaz
 		shopifyToken:   "shpat_readme",
 		amazon:         lwa,
 		shopifyOptions: []shopify.Option{shopify.WithBaseURL(shopFake.URL())},
-		amazonOptions:  []amazon.Option{amazon.WithBaseURL(spFake.URL()), amazon.WithLWAEndpoint(spFake.URL() + "/auth/o2/token")},
+		amazonOptions:  []amazon.Option{amazon.WithTestEndpoints(spFake.URL(), spFake.LWAEndpoint())},
 	}
 	return cfg, orders, shop, seller
 }

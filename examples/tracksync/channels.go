@@ -23,6 +23,7 @@ import (
 // channelConfig is how the clients reach the channels.
 type channelConfig struct {
 	shopifyURL, amazonURL string            // loopback test servers (-shopify-url, -amazon-url, -fake)
+	amazonLWA             string            // with amazonURL: the test server's Login with Amazon endpoint
 	shopifyTransport      http.RoundTripper // nil: the default; set by -fake and the dry run
 	amazonTransport       http.RoundTripper
 	shopifyVersion        string // "" for the client's default
@@ -162,7 +163,7 @@ func newExporters(m *mapping.Static, sc storeCredentials, cc channelConfig) ([]t
 
 	var aopts []amazon.Option
 	if cc.amazonURL != "" {
-		aopts = append(aopts, amazon.WithBaseURL(cc.amazonURL), amazon.WithLWAEndpoint(strings.TrimSuffix(cc.amazonURL, "/")+"/auth/o2/token"))
+		aopts = append(aopts, amazon.WithTestEndpoints(cc.amazonURL, cc.amazonLWA))
 	}
 	if cc.amazonTransport != nil {
 		aopts = append(aopts, amazon.WithHTTPClient(&http.Client{Transport: cc.amazonTransport}))
@@ -189,6 +190,16 @@ func newExporters(m *mapping.Static, sc storeCredentials, cc channelConfig) ([]t
 		return nil, err
 	}
 	return []tracking.Exporter{shopifyExporter, feeds}, nil
+}
+
+// testLWAEndpoint is the Login with Amazon endpoint of the amazontest
+// server at amazonURL (-amazon-url), which answers it on its own URL as
+// amazontest.Server.LWAEndpoint says; "" without a test server.
+func testLWAEndpoint(amazonURL string) string {
+	if amazonURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(amazonURL, "/") + "/auth/o2/token"
 }
 
 // mappingProblems lists every missing mapping of the orders.

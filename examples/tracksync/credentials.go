@@ -55,6 +55,12 @@ func (s secret) MarshalJSON() ([]byte, error) { return json.Marshal(redacted) }
 
 func (s secret) reveal() string { return string(s) }
 
+// Set implements flag.Value, for a flag that takes a secret (-postgres).
+func (s *secret) Set(v string) error {
+	*s = secret(v)
+	return nil
+}
+
 // credentials is the credentials file's content.
 type credentials struct {
 	Shopify map[string]shopifyCredentials `json:"shopify,omitempty"`

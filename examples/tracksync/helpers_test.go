@@ -132,14 +132,21 @@ func (c *channels) requests() int {
 }
 
 // args are the flags that point the command at the fakes, with the test
-// credentials file and a ledger in dir.
+// credentials file and a ledger file in dir.
 func (c *channels) args(t testing.TB, dir string, extra ...string) []string {
+	t.Helper()
+	return c.argsWithLedger(t, dir, append([]string{"-ledger", filepath.Join(dir, "ledger.jsonl")}, extra...)...)
+}
+
+// argsWithLedger are args without the ledger: extra names it, or the
+// command picks its default.
+func (c *channels) argsWithLedger(t testing.TB, dir string, extra ...string) []string {
 	t.Helper()
 	creds := filepath.Join(dir, "credentials.json")
 	if _, err := os.Stat(creds); err != nil {
 		writeCredentials(t, creds)
 	}
-	return append([]string{"-mapping", mappingFile, "-credentials", creds, "-ledger", filepath.Join(dir, "ledger.jsonl"),
+	return append([]string{"-mapping", mappingFile, "-credentials", creds,
 		"-shopify-url", c.shopify.URL(), "-amazon-url", c.amazon.URL()}, extra...)
 }
 

@@ -5,19 +5,21 @@
 //	tracksync -mapping mapping.json -orders orders.json -validate
 //	tracksync -mapping mapping.json -orders orders.csv -dry-run
 //	tracksync -mapping mapping.json -orders orders.csv -every 15m
+//	tracksync -mapping mapping.json -orders orders.csv -sqlite ledger.db
+//	TRACKSYNC_LEDGER_DSN=postgres://… tracksync -mapping mapping.json -orders orders.csv
 //	tracksync -mapping mapping.json -orders orders.csv -fake      # a demo on the embedded fakes
 //
 // It reads orders (JSON, JSON lines or CSV), a mapping file, and
 // credentials from a file or the environment; runs them through a
-// tracking.Syncer over a FileLedger, so that every shipment is pushed once
-// however often it runs or is interrupted; and reports what happened.
+// tracking.Syncer over a ledger (a file, SQLite or PostgreSQL), so that
+// every shipment is pushed once however often it runs or is interrupted;
+// and reports what happened.
 // Run it with -h for every flag, and see README.md beside this file for a
 // worked example.
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -28,7 +30,6 @@ import (
 	"time"
 
 	"github.com/shopctrl/tracksync/mapping"
-	"github.com/shopctrl/tracksync/tracking"
 )
 
 func main() {
@@ -110,6 +111,9 @@ func (s *session) validate(ctx context.Context) int {
 	if m != nil {
 		ps = append(ps, mappingProblems(ctx, s.opts.mapping, m, b.orders)...)
 	}
+	if _, err := s.chooseLedger(); err != nil {
+		ps.add("ledger", "", "", "%v", err)
+	}
 	if !s.opts.fake {
 		creds, err := loadCredentials(s.opts.credentials, s.getenv, s.stderr)
 		if err != nil {
@@ -153,12 +157,12 @@ func (s *session) sync(ctx context.Context) int {
 		fmt.Fprintf(s.stderr, "%d problems; nothing was sent (tracksync -validate lists them all)\n", len(ps))
 		return exitBadInput
 	}
-	ledger, closeLedger, err := s.openLedger()
+	ledger, err := s.openLedger(ctx)
 	if err != nil {
 		fmt.Fprintf(s.stderr, "tracksync: %v\n", err)
 		return exitBadInput
 	}
-	defer closeLedger()
+	defer ledger.close()
 
 	r := newRunner(s, ledger, creds)
 	defer r.close()
@@ -209,32 +213,20 @@ func (s *session) writeReport(rep passReport) {
 	rep.writeTable(s.stdout)
 }
 
-// openLedger opens the ledger file: -ledger, else a temporary one for test
-// servers (their pushes must not reach the user's real ledger), else the
-// one in the user's cache directory.
-func (s *session) openLedger() (*tracking.FileLedger, func(), error) {
-	path, cleanup := s.opts.ledger, func() {}
-	if path == "" && s.opts.testEndpoints() {
-		dir, err := os.MkdirTemp("", "tracksync-")
-		if err != nil {
-			return nil, nil, err
-		}
-		path, cleanup = filepath.Join(dir, "ledger.jsonl"), func() { os.RemoveAll(dir) }
-	} else if path == "" {
-		var err error
-		if path, err = defaultLedger(); err != nil {
-			return nil, nil, err
-		}
-	}
-	l, err := tracking.OpenFileLedger(path)
+// openLedger opens the run's ledger and, unless -json, says which it is.
+func (s *session) openLedger(ctx context.Context) (*openedLedger, error) {
+	c, err := s.chooseLedger()
 	if err != nil {
-		cleanup()
-		if errors.Is(err, tracking.ErrLedgerInUse) {
-			err = fmt.Errorf("%w: another tracksync is running with this ledger; wait for it, or give another one with -ledger", err)
-		}
-		return nil, nil, err
+		return nil, err
 	}
-	return l, func() { l.Close(); cleanup() }, nil
+	l, err := c.open(ctx, newLogger(s.stderr, s.opts.logLevel))
+	if err != nil {
+		return nil, err
+	}
+	if !s.opts.json {
+		fmt.Fprintf(s.stderr, "ledger: %s\n", c.where)
+	}
+	return l, nil
 }
 
 // newLogger logs at the -log-level to w.

@@ -336,6 +336,8 @@ func TestFlagsAndInputErrors(t *testing.T) {
 		{"missing orders file", []string{"-mapping", mappingFile, "-orders", filepath.Join(dir, "none.csv"), "-fake"}, exitBadInput, "no such file"},
 		{"missing mapping file", []string{"-mapping", filepath.Join(dir, "none.json"), "-fake"}, exitBadInput, "none.json"},
 		{"empty input", []string{"-mapping", mappingFile, "-fake"}, exitBadInput, "stdin: is empty; want a header line"},
+		{"two ledgers", []string{"-mapping", mappingFile, "-ledger", "l.jsonl", "-sqlite", "l.db"}, exitBadInput, "-ledger, -sqlite and -postgres each name a ledger: choose one"},
+		{"three ledgers", []string{"-mapping", mappingFile, "-ledger", "l.jsonl", "-sqlite", "l.db", "-postgres", "host=x"}, exitBadInput, "choose one"},
 		{"remote test server", []string{"-mapping", mappingFile, "-shopify-url", "https://example.com", "-orders", "testdata/orders.csv"}, exitBadInput, "loopback"},
 	}
 	for _, tt := range tests {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/shopctrl/tracksync/internal/httpx"
@@ -23,6 +21,8 @@ const (
 // options are the command's flags.
 type options struct {
 	mapping, orders, format, credentials, ledger string
+	sqlite                                       string
+	postgres                                     secret // a DSN may hold a password
 	validate, dryRun, json, fake, feeds          bool
 	every                                        time.Duration
 	runs, concurrency                            int
@@ -48,6 +48,13 @@ environment variables, never from flags, and are never printed:
   TRACKSYNC_AMAZON_REFRESH_TOKEN_<SELLER>
   TRACKSYNC_AMAZON_CLIENT_ID[_<SELLER>], TRACKSYNC_AMAZON_CLIENT_SECRET[_<SELLER>]
   TRACKSYNC_AMAZON_REGION_<SELLER>        na, eu or fe (default: from the marketplaces)
+
+The ledger records every push, so that nothing is pushed twice: a file
+(-ledger, default tracksync/ledger.jsonl in the user cache directory), SQLite
+(-sqlite FILE), or PostgreSQL (-postgres DSN, or $TRACKSYNC_LEDGER_DSN when no
+ledger flag is given), which several tracksync processes can share: each shop
+or seller is then served by one of them at a time, the others leaving its
+orders waiting. Only the DSN's host and database are ever printed.
 
 Modes:
   (default)  push; a progress line on a terminal, plain lines elsewhere, then a
@@ -81,7 +88,10 @@ func parseOptions(args []string, stderr io.Writer) (options, int, bool) {
 	fs.StringVar(&o.orders, "orders", "-", "orders `file`; - for standard input")
 	fs.StringVar(&o.format, "format", formatAuto, "orders format: auto (by extension, else by content), json or csv")
 	fs.StringVar(&o.credentials, "credentials", "", "credentials `file` (JSON); default $"+envCredentials+", else the environment alone")
-	fs.StringVar(&o.ledger, "ledger", "", "ledger `file` that records what was pushed (default: tracksync/ledger.jsonl in the user cache directory; a temporary one with -fake or test servers)")
+	fs.StringVar(&o.ledger, "ledger", "", "ledger `file` (JSON lines) that records what was pushed (default: the PostgreSQL ledger $"+envLedgerDSN+" names if set, else tracksync/ledger.jsonl in the user cache directory; with -fake or test servers, a temporary file)")
+	fs.StringVar(&o.sqlite, "sqlite", "", "keep the ledger in this SQLite database `file` instead, created if needed")
+	fs.Var(&o.postgres, "postgres", "keep the ledger in this PostgreSQL database, shared by every tracksync that names it (`DSN` postgres://user@host/db or host=… dbname=…; "+
+		"a password is best left to $"+envLedgerDSN+", $PGPASSWORD or ~/.pgpass, out of shell history)")
 	fs.BoolVar(&o.validate, "validate", false, "check orders, mapping and credentials, list every problem, push nothing (exit 2 when any)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the requests a run would send, answered by a simulated channel; no network call")
 	fs.BoolVar(&o.json, "json", false, "write the results as JSON (one line per run) instead of the summary table")
@@ -131,6 +141,9 @@ func (o *options) check(extra int) error {
 	if o.runs < 0 || o.runs > 0 && o.every == 0 {
 		bad("-runs counts the runs of -every")
 	}
+	if n := countSet(o.ledger, o.sqlite, o.postgres.reveal()); n > 1 {
+		bad("-ledger, -sqlite and -postgres each name a ledger: choose one")
+	}
 	if o.fake && (o.shopifyURL != "" || o.amazonURL != "") {
 		bad("-fake starts its own test servers; leave out -shopify-url and -amazon-url")
 	}
@@ -154,16 +167,13 @@ func (o *options) testEndpoints() bool {
 	return o.fake || o.shopifyURL != "" || o.amazonURL != ""
 }
 
-// defaultLedger is tracksync/ledger.jsonl in the user's cache directory,
-// created if needed.
-func defaultLedger() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no user cache directory (%v): give the ledger file with -ledger", err)
+// countSet counts the non-empty values.
+func countSet(values ...string) int {
+	n := 0
+	for _, v := range values {
+		if v != "" {
+			n++
+		}
 	}
-	dir = filepath.Join(dir, "tracksync")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("ledger directory: %w; give the ledger file with -ledger", err)
-	}
-	return filepath.Join(dir, "ledger.jsonl"), nil
+	return n
 }

@@ -12,14 +12,14 @@ import (
 // runner runs passes over one ledger, against the channels or the fakes.
 type runner struct {
 	s        *session
-	ledger   tracking.Ledger
+	ledger   *openedLedger
 	creds    *credentials
 	fakes    *fakes // -fake
 	progress *progress
 	stats    *stats
 }
 
-func newRunner(s *session, ledger tracking.Ledger, creds *credentials) *runner {
+func newRunner(s *session, ledger *openedLedger, creds *credentials) *runner {
 	r := &runner{s: s, ledger: ledger, creds: creds, progress: newProgress(s.stderr, isTerminal(s.stderr)), stats: &stats{}}
 	if s.opts.fake {
 		r.fakes = startFakes()
@@ -39,7 +39,8 @@ func (r *runner) close() {
 // channels returns the stores' credentials and how to reach the channels.
 func (r *runner) channels(ctx context.Context, m *mapping.Static, orders []tracking.Order) (storeCredentials, channelConfig, problems) {
 	o := r.s.opts
-	cc := channelConfig{shopifyURL: o.shopifyURL, amazonURL: o.amazonURL, shopifyVersion: o.shopifyVersion, feeds: o.feeds, feedBatch: o.concurrency}
+	cc := channelConfig{shopifyURL: o.shopifyURL, amazonURL: o.amazonURL, amazonLWA: testLWAEndpoint(o.amazonURL),
+		shopifyVersion: o.shopifyVersion, feeds: o.feeds, feedBatch: o.concurrency}
 	if r.fakes == nil {
 		sc, ps := resolveCredentials(orders, r.creds)
 		return sc, cc, ps
@@ -47,7 +48,7 @@ func (r *runner) channels(ctx context.Context, m *mapping.Static, orders []track
 	for _, note := range r.fakes.seed(ctx, m, orders) {
 		fmt.Fprintln(r.s.stderr, "fake channels:", note)
 	}
-	cc.shopifyURL, cc.amazonURL = r.fakes.shopify.URL(), r.fakes.amazon.URL()
+	cc.shopifyURL, cc.amazonURL, cc.amazonLWA = r.fakes.shopify.URL(), r.fakes.amazon.URL(), r.fakes.amazon.LWAEndpoint()
 	cc.shopifyTransport = r.fakes.ids.transport(r.fakes.shopify.Client().Transport)
 	cc.feedPoll = 100 * time.Millisecond
 	return r.fakes.credentials(), cc, nil
@@ -63,13 +64,12 @@ func (r *runner) pass(ctx context.Context, n int, m *mapping.Static, b batch) (p
 	if err != nil {
 		return passReport{}, problems{{Where: "channels", Problem: err.Error()}}
 	}
-	syncer, err := tracking.NewSyncer(
+	syncer, err := tracking.NewSyncer(append(r.ledger.syncerOptions(),
 		tracking.WithExporters(gate(ctx.Done(), nil, exporters)...),
-		tracking.WithLedger(r.ledger),
 		tracking.WithConcurrency(r.s.opts.concurrency),
 		tracking.WithLogger(newLogger(r.progress, r.s.opts.logLevel)),
 		tracking.WithObserver(r.stats),
-	)
+	)...)
 	if err != nil {
 		return passReport{}, problems{{Where: "syncer", Problem: err.Error()}}
 	}
