@@ -17,10 +17,11 @@
 // second and burst, from Amazon's API models; WithUsagePlan overrides),
 // retuned when an answer carries x-amzn-RateLimit-Limit. Every attempt
 // draws a token, retries included, in the order the callers came. The
-// bucket starts full but refills only from the first answer (Amazon's
-// starts when the first request arrives, which the client cannot see), a
-// 429 empties it, and it runs 1% under the plan: it is never ahead of
-// Amazon's. 429 (which has no Retry-After) waits for the bucket; 5xx and
+// bucket starts full, and a request that draws from it full holds its
+// refill until that request's answer (Amazon's full bucket starts
+// refilling when that request arrives, which the client cannot see: at
+// the start, and whenever a full bucket is drained again), a 429 empties
+// it, and it runs 1% under the plan: it is never ahead of Amazon's. 429 (which has no Retry-After) waits for the bucket; 5xx and
 // transport errors are retried with jittered exponential backoff where
 // repeating is safe: reads, confirmations (their package reference makes a
 // repeat an edit) and document transfers — never createFeed. No request

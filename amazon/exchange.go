@@ -66,10 +66,11 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 		}
 		var wait time.Duration
 		var p *pacer
+		var ticket uint64
 		if x.paced && !c.noPacing {
 			p = c.pacer(x.op)
 			var err error
-			if wait, err = p.wait(ctx); err != nil {
+			if ticket, wait, err = p.wait(ctx); err != nil {
 				var long *WaitError
 				if errors.As(err, &long) {
 					long.Operation = x.op
@@ -77,17 +78,23 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 				return nil, err
 			}
 		}
+		unsent := func(err error) (*answer, error) {
+			if p != nil {
+				p.unsent(ticket)
+			}
+			return nil, err
+		}
 		if x.auth {
 			// ...and again after the wait, which can outlast the token
 			// (thousands of reads queued at 0.5/s take hours).
 			var err error
 			if token, err = c.tokens.get(ctx); err != nil {
-				return nil, err
+				return unsent(err)
 			}
 		}
 		// The write's fence: its lease must still be held now.
 		if err := checkFence(ctx); err != nil {
-			return nil, err
+			return unsent(err)
 		}
 		start := time.Now()
 		a, err := c.send(ctx, x, token)
@@ -97,7 +104,7 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 			status = a.status
 		}
 		if p != nil {
-			p.answered(end, status)
+			p.answered(ticket, end, status)
 			if a != nil {
 				c.retune(x.op, a.header)
 			}

@@ -423,6 +423,59 @@ func TestPacingKeepsWithinTheUsagePlan(t *testing.T) {
 	})
 }
 
+// latencyTransport serves the fake in memory after a one-way network delay
+// that each request draws from delays (0 once they are used up).
+type latencyTransport struct {
+	h      http.Handler
+	mu     sync.Mutex
+	delays []time.Duration
+}
+
+func (l *latencyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	l.mu.Lock()
+	var d time.Duration
+	if len(l.delays) > 0 {
+		d, l.delays = l.delays[0], l.delays[1:]
+	}
+	l.mu.Unlock()
+	time.Sleep(d) // on its way to Amazon
+	return memTransport{l.h}.RoundTrip(r)
+}
+
+// Amazon's full bucket starts refilling when the request that drains it
+// arrives, a network delay after the client sent it. A client that counted
+// its refill from the send would be that delay ahead of Amazon once the
+// burst is spent (10 tokens a second × 80 ms: most of a token, a 429).
+func TestPacingDrainingAFullBucketWaitsForTheFirstArrival(t *testing.T) {
+	srv := amazontest.NewServer(amazontest.WithClock(time.Now), amazontest.WithUsagePlan(amazontest.OpConfirmShipment, 10, 5))
+	defer srv.Close()
+	seller := srv.AddSeller(sellerID, creds)
+	synctest.Test(t, func(t *testing.T) {
+		tr := &latencyTransport{h: srv.Handler()}
+		client, err := amazon.NewClient(amazon.Credentials(creds), amazon.Europe,
+			clientOptions(srv, amazon.WithHTTPClient(&http.Client{Transport: tr}), amazon.WithUsagePlan(amazontest.OpConfirmShipment, 10, 5))...)
+		require.NoError(t, err)
+		ao, err := seller.AddOrder(amazontest.OrderSeed{MarketplaceID: mktDE, Items: []amazontest.ItemSeed{{SKU: "A", Quantity: 100}}})
+		require.NoError(t, err)
+		confirm := func(ref int) {
+			_, err := client.ConfirmShipment(t.Context(), ao.AmazonOrderID, amazon.ConfirmShipmentRequest{MarketplaceID: mktDE,
+				PackageDetail: amazon.PackageDetail{PackageReferenceID: fmt.Sprint(ref), CarrierCode: "UPS", TrackingNumber: fmt.Sprint("1Z", ref),
+					ShipDate: amazon.ShipDate(time.Now()), OrderItems: []amazon.OrderItemQuantity{{OrderItemID: ao.Items[0].OrderItemID, Quantity: 1}}}})
+			require.NoError(t, err)
+		}
+		for round := range 3 { // from the start, and from full again twice
+			time.Sleep(10 * time.Second) // both buckets full
+			tr.mu.Lock()
+			tr.delays = []time.Duration{80 * time.Millisecond} // the request that drains the full bucket is slow on its way
+			tr.mu.Unlock()
+			for i := range 12 {
+				confirm(round*100 + i + 1)
+			}
+		}
+		require.Zero(t, srv.Throttled(), "no 429")
+	})
+}
+
 func TestContextCancelStopsWaitingForTheBucket(t *testing.T) {
 	e := newAEnv(t, nil, amazon.WithUsagePlan("confirmShipment", 0.001, 1))
 	o := e.seed(t, "", 2)

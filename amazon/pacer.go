@@ -16,11 +16,15 @@ import (
 //
 // It is kept behind Amazon's bucket, never ahead of it:
 //
-//   - It starts full (as Amazon's does) but refills only from the first
-//     answer on. Amazon's bucket starts refilling when the first request
-//     arrives, which is after the client sent it and before the client has
-//     the answer; a bucket that refilled from the send would stay that lag
-//     ahead of Amazon's for ever.
+//   - A full bucket refills nothing, so Amazon's starts refilling when the
+//     request that draws from it full arrives, which is after the client
+//     sent it and before the client has the answer. The pacer starts full
+//     (as Amazon's does), and whenever a request draws from it full, it
+//     holds its refill until that request's answer (or until it is given
+//     up unsent). A bucket that refilled from the send would be that lag
+//     ahead of Amazon's until it was full again: at the start, and each
+//     time a full bucket is drained, by as many tokens as the plan makes
+//     in a one-way network delay (a 429 now and then at a high rate).
 //   - A 429 says Amazon's bucket is empty: the pacer empties too.
 //   - It refills at the plan's rate less paceMargin, so that jitter in
 //     the network's delay is absorbed within a few requests.
@@ -34,8 +38,10 @@ type pacer struct {
 	burst   float64
 	tokens  float64
 	last    time.Time     // when tokens was last brought up to date
-	running bool          // refilling: the first answer came
+	running bool          // refilling: no request drawn from a full bucket is on its way
 	started chan struct{} // closed when running becomes true
+	draws   uint64        // the draws so far: the last one's ticket
+	holder  uint64        // while not running: the ticket of the draw whose answer restarts the refill
 }
 
 // paceMargin keeps the client just under a usage plan: one per cent of
@@ -57,48 +63,74 @@ func newPacer(p UsagePlan) *pacer {
 // wait takes a token, waiting for one as long as needed or until ctx
 // ends, and says how long it waited; it refuses at once, with a
 // *WaitError, when a reported rate is implausibly low (see maxPacerWait).
+// The ticket names the draw: pass it to answered once the attempt has its
+// answer (or transport error), or to unsent if it is not sent after all.
 // Waiters are served in order: each
 // reserves the next token (the count goes below zero) and sleeps until it
 // exists, so a thousand waiters cost a thousand wake-ups, not a thousand
 // each.
-func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
+func (p *pacer) wait(ctx context.Context) (ticket uint64, waited time.Duration, err error) {
 	begin := time.Now()
 	for {
 		p.mu.Lock()
 		now := time.Now()
 		p.refill(now)
 		if !p.running && p.tokens < 1 {
-			// No refill before the first answer: wait for it.
+			// No refill until the request that found the bucket full has
+			// its answer: wait for it.
 			started := p.started
 			p.mu.Unlock()
 			select {
 			case <-started:
 				continue
 			case <-ctx.Done():
-				return time.Since(begin), ctx.Err()
+				return 0, time.Since(begin), ctx.Err()
 			}
 		}
+		if p.tokens >= p.burst {
+			p.hold()
+		}
 		p.tokens--
+		p.draws++
+		ticket = p.draws
 		if p.tokens >= 0 {
 			p.mu.Unlock()
-			return now.Sub(begin), nil
+			return ticket, now.Sub(begin), nil
 		}
 		// Round up: a wake-up a nanosecond early would send too soon.
 		d := time.Duration(math.Ceil(-p.tokens / p.rate * float64(time.Second)))
 		if perToken := time.Duration(float64(time.Second) / p.rate); perToken > maxPacerWait && p.rate < p.planned {
 			p.tokens++ // no reservation: nothing will be sent
 			p.mu.Unlock()
-			return time.Since(begin), &WaitError{Wait: max(d, perToken), Max: maxPacerWait}
+			return 0, time.Since(begin), &WaitError{Wait: max(d, perToken), Max: maxPacerWait}
 		}
 		p.mu.Unlock()
 		if err := ctxtime.Sleep(ctx, d); err != nil {
 			p.mu.Lock()
 			p.tokens++ // give the reservation back
 			p.mu.Unlock()
-			return time.Since(begin), err
+			return 0, time.Since(begin), err
 		}
-		return time.Since(begin), nil
+		return ticket, time.Since(begin), nil
 	}
+}
+
+// hold stops the refill until the answer of the draw about to be made,
+// which finds the bucket full. The caller holds mu.
+func (p *pacer) hold() {
+	if p.running {
+		p.running, p.started = false, make(chan struct{})
+	}
+	p.holder = p.draws + 1
+}
+
+// resume restarts the refill from now. The caller holds mu.
+func (p *pacer) resume(now time.Time) {
+	if p.running {
+		return
+	}
+	p.running, p.last = true, now
+	close(p.started)
 }
 
 // refill brings the bucket up to now. The caller holds mu.
@@ -110,14 +142,14 @@ func (p *pacer) refill(now time.Time) {
 	p.last = now
 }
 
-// answered learns from an attempt's outcome (status 0 for a transport
-// error): the first one starts the refill, a 429 empties the bucket.
-func (p *pacer) answered(now time.Time, status int) {
+// answered learns from the outcome of the attempt that drew ticket
+// (status 0 for a transport error): the answer of one that found the
+// bucket full restarts the refill, a 429 empties the bucket.
+func (p *pacer) answered(ticket uint64, now time.Time, status int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.running {
-		p.running, p.last = true, now
-		close(p.started)
+	if ticket == p.holder {
+		p.resume(now)
 	}
 	p.refill(now)
 	if status == http.StatusTooManyRequests {
@@ -125,6 +157,18 @@ func (p *pacer) answered(now time.Time, status int) {
 		// negative count) stand.
 		p.tokens = math.Min(p.tokens, 0)
 	}
+}
+
+// unsent gives back the token of a draw whose attempt was not sent (its
+// access token or its lease was lost meanwhile): Amazon never saw it.
+func (p *pacer) unsent(ticket uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ticket == p.holder {
+		p.resume(time.Now())
+	}
+	p.refill(time.Now())
+	p.tokens = math.Min(p.burst, p.tokens+1)
 }
 
 // retune adopts the rate Amazon reported in x-amzn-RateLimit-Limit and

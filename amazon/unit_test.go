@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shopctrl/tracksync/tracking"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -226,12 +227,12 @@ func TestPacerRefusesAnImplausiblyLongWait(t *testing.T) {
 		// almost three hours.
 		p := newPacer(UsagePlan{Rate: 2, Burst: 1})
 		p.retune(0.0001)
-		_, err := p.wait(t.Context())
+		ticket, _, err := p.wait(t.Context())
 		require.NoError(t, err, "the burst token")
-		p.answered(time.Now(), http.StatusOK)
+		p.answered(ticket, time.Now(), http.StatusOK)
 
 		start := time.Now()
-		_, err = p.wait(t.Context())
+		_, _, err = p.wait(t.Context())
 		require.ErrorIs(t, err, ErrWaitTooLong)
 		var we *WaitError
 		require.ErrorAs(t, err, &we)
@@ -242,7 +243,29 @@ func TestPacerRefusesAnImplausiblyLongWait(t *testing.T) {
 		require.Equal(t, we.Wait, after)
 
 		p.retune(2) // a plausible rate again: the refused wait held no token
-		_, err = p.wait(t.Context())
+		_, _, err = p.wait(t.Context())
 		require.NoError(t, err)
+	})
+}
+
+// A draw from a full bucket holds the refill until its answer; one that is
+// not sent after all (its lease or access token lost) must not hold it for
+// ever: its token goes back, and the waiters go on.
+func TestPacerUnsentDrawReleasesTheBucket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := newPacer(UsagePlan{Rate: 1, Burst: 1})
+		ticket, _, err := p.wait(t.Context())
+		require.NoError(t, err)
+		waited := make(chan time.Duration, 1)
+		go func() {
+			_, w, err := p.wait(t.Context())
+			assert.NoError(t, err)
+			waited <- w
+		}()
+		synctest.Wait() // the waiter waits for the first draw's answer
+		require.Empty(t, waited)
+		time.Sleep(time.Second)
+		p.unsent(ticket)
+		require.Equal(t, time.Second, <-waited, "the token given back serves the waiter at once")
 	})
 }
