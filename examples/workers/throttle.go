@@ -26,7 +26,7 @@ type throttleCounts struct {
 	Requests         int `json:"requests"`          // HTTP answers from the channels
 	ShopifyThrottled int `json:"shopify_throttled"` // THROTTLED after the shop's first answer to this worker
 	ShopifyFirst     int `json:"shopify_first"`     // THROTTLED as the shop's first answer to this worker
-	Amazon429        int `json:"amazon_429"`        // QuotaExceeded answers
+	Amazon429        int `json:"amazon_429"`        // 429 answers of the SP-API (QuotaExceeded) and Login with Amazon
 }
 
 func newThrottleCounter(next http.RoundTripper) *throttleCounter {
@@ -64,7 +64,7 @@ func storeOf(req *http.Request) string {
 	if req.Header.Get("X-Shopify-Access-Token") != "" {
 		return "shopify:" + req.Host
 	}
-	return "other:" + req.URL.Path // Login with Amazon
+	return "lwa:" + req.URL.Path // Login with Amazon
 }
 
 func (c *throttleCounter) record(store string, throttled bool) {
@@ -73,7 +73,7 @@ func (c *throttleCounter) record(store string, throttled bool) {
 	c.counts.Requests++
 	switch {
 	case !throttled:
-	case strings.HasPrefix(store, "amazon:"):
+	case !strings.HasPrefix(store, "shopify:"): // the SP-API, or Login with Amazon
 		c.counts.Amazon429++
 	case c.answered[store]:
 		c.counts.ShopifyThrottled++
