@@ -18,7 +18,12 @@ type claimed struct {
 // export runs one order through one exporter under the ledger's
 // exactly-once protocol: skip what is recorded, claim the rest, push, then
 // commit what was pushed and release what was not.
-func (s *Syncer) export(ctx context.Context, rt route, o Order) Result {
+func (s *Syncer) export(ctx context.Context, rt route, o Order, prior []Result) Result {
+	run := newRun(s, prior)
+	ctx = context.WithValue(ctx, runKey{}, run)
+	if rt.info.OwnLedger {
+		return s.exportOwn(ctx, rt, o)
+	}
 	res := Result{Exporter: rt.info.Name, Channel: rt.exporter.Channel(), Shipments: make([]ShipmentResult, len(o.Shipments))}
 	pushes := make([]claimed, 0, len(o.Shipments))
 	var updates []claimed
@@ -46,6 +51,7 @@ func (s *Syncer) export(ctx context.Context, rt route, o Order) Result {
 			*out = failed(sh.ID, "could not claim the shipment in the ledger; the next run tries again", fmt.Errorf("ledger claim %s: %w", key, err))
 			continue
 		}
+		run.add(sh.ID, lease)
 		c := claimed{index: i, lease: lease, prev: rec}
 		if found {
 			updates = append(updates, c)
@@ -54,6 +60,7 @@ func (s *Syncer) export(ctx context.Context, rt route, o Order) Result {
 		}
 	}
 
+	stopRenewing := s.keepLeases(ctx, run, len(pushes)+len(updates))
 	if len(pushes) > 0 {
 		sub := o
 		sub.Shipments = make([]Shipment, len(pushes))
@@ -79,11 +86,48 @@ func (s *Syncer) export(ctx context.Context, rt route, o Order) Result {
 
 	// Settle even when ctx was cancelled: a push that happened must be
 	// recorded.
+	stopRenewing()
+
 	settleCtx := context.WithoutCancel(ctx)
 	for _, batch := range [][]claimed{pushes, updates} {
 		for _, c := range batch {
-			s.settle(settleCtx, c, o.Shipments[c.index], &res.Shipments[c.index])
+			r := &res.Shipments[c.index]
+			if lost := run.Check(r.ShipmentID); lost != nil && r.State != Pushed && r.State != AlreadyPushed {
+				*r = failed(r.ShipmentID, "the lease ran out while the export ran; another worker may have it, the next run reconciles", lost)
+			}
+			c.lease, _, _ = run.lease(r.ShipmentID) // renewed
+			s.settle(settleCtx, c, o.Shipments[c.index], r)
 		}
+	}
+	s.log(ctx, rt, o, res)
+	return res
+}
+
+// keepLeases renews the run's leases while its export runs, when it holds
+// any; the returned function stops the renewals and waits for them.
+func (s *Syncer) keepLeases(ctx context.Context, run *Run, n int) (stop func()) {
+	if n == 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		run.renew(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// exportOwn runs an exporter that keeps its own ledger records: it gets the
+// whole order, and the Syncer only checks that every shipment is reported.
+func (s *Syncer) exportOwn(ctx context.Context, rt route, o Order) Result {
+	res := Result{Exporter: rt.info.Name, Channel: rt.exporter.Channel(), Shipments: make([]ShipmentResult, len(o.Shipments))}
+	got, err := rt.exporter.Export(ctx, o)
+	for i, sh := range o.Shipments {
+		res.Shipments[i] = pick(got.Shipments, sh.ID, err)
 	}
 	s.log(ctx, rt, o, res)
 	return res

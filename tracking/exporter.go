@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"time"
 )
 
 // An Exporter pushes the shipments of an order to one sales channel (or, for
@@ -39,6 +41,14 @@ type TrackingUpdater interface {
 // it was pushed, to an exporter that cannot update it.
 var ErrTrackingChanged = errors.New("tracking: tracking number changed after the shipment was pushed")
 
+// A LoggerDefaulter is an Exporter that takes the Syncer's logger: NewSyncer
+// given WithLogger calls DefaultLogger on each, and the exporter adopts l
+// for itself and its clients unless it was given a logger of its own. One
+// logger given to the Syncer so reaches everything it runs.
+type LoggerDefaulter interface {
+	DefaultLogger(l *slog.Logger)
+}
+
 // A Describer is an Exporter that tells the Syncer how to treat it. An
 // exporter that is not a Describer gets the zero ExporterInfo.
 type Describer interface {
@@ -59,6 +69,11 @@ type ExporterInfo struct {
 	// store and channel at the same time through this exporter (for
 	// channels whose rate limits or ordering rules are per account).
 	SerializeStore bool
+	// OwnLedger says the exporter keeps its own ledger records, through
+	// RunFrom(ctx).Ledger() (a notifier keys them per trigger): the Syncer
+	// passes it every shipment of the order and neither looks up, claims,
+	// commits nor releases for it.
+	OwnLedger bool
 }
 
 func describe(e Exporter) ExporterInfo {
@@ -110,6 +125,15 @@ type ShipmentResult struct {
 	// Warnings are problems that did not stop the push, such as a tracking
 	// number outside its carrier's known formats.
 	Warnings []string
+	// Retryable reports, for a Failed shipment, whether trying again later
+	// can help (throttled, a 5xx, a timeout, a lost lease) or not (an
+	// invalid order, a missing mapping, a refusal by the channel). The
+	// Syncer fills it from Err with Classify unless the exporter did.
+	Retryable bool
+	// RetryAfter is, for a Failed shipment, when to try again if the
+	// channel said (a Retry-After header, a throttle's refill time); 0 when
+	// unknown.
+	RetryAfter time.Duration
 }
 
 // Result is what one exporter did with one order.

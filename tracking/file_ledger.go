@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -36,9 +37,10 @@ var ErrCorruptLedger = errors.New("tracking: corrupt ledger file")
 
 // FileLedger is a Ledger whose records survive restarts, for one process.
 //
-// Only commits are written: one JSON line each, appended and fsynced before
-// Commit returns. Leases live in memory (the embedded logic of MemoryLedger),
-// since a restart ends every lease the process held anyway. On open the file
+// Only commits and notes are written: one JSON line each, appended and
+// fsynced before Commit or Note returns. Leases live in memory (the embedded
+// logic of MemoryLedger), since a restart ends every lease the process held
+// anyway; a note outlives them, as Ledger.Note promises. On open the file
 // is replayed, a torn last line from a crash is dropped, and the file is
 // rewritten with one line per key when it holds superseded lines.
 //
@@ -55,10 +57,31 @@ type FileLedger struct {
 	err  error // the first failed write: the tail of the file is unknown since
 }
 
-// fileLine is one line of a ledger file.
+// fileLine is one line of a ledger file: a commit (Record) or a note.
 type fileLine struct {
 	Key    LedgerKey `json:"key"`
-	Record Record    `json:"record"`
+	Record *Record   `json:"record,omitempty"`
+	Note   *string   `json:"note,omitempty"`
+	At     time.Time `json:"at,omitzero"` // when the note was stored
+}
+
+// fileState is what the file holds of one key after replay.
+type fileState struct {
+	rec     *Record
+	note    string
+	touched time.Time
+}
+
+// lines is how many lines the state takes in a compacted file.
+func (st *fileState) lines() int {
+	n := 0
+	if st.rec != nil {
+		n++
+	}
+	if st.note != "" {
+		n++
+	}
+	return n
 }
 
 var _ Ledger = (*FileLedger)(nil)
@@ -92,12 +115,16 @@ func OpenFileLedger(path string) (_ *FileLedger, err error) {
 		return nil, fmt.Errorf("tracking: ledger file %s is %w", path, ErrLedgerInUse)
 	}
 
-	recs, lines, size, torn, err := replay(f, path)
+	states, lines, size, torn, err := replay(f, path)
 	if err != nil {
 		return nil, err
 	}
-	if torn || lines > len(recs) {
-		nf, nsize, err := compact(path, recs, fi.Mode().Perm())
+	needed := 0
+	for _, st := range states {
+		needed += st.lines()
+	}
+	if torn || lines > needed {
+		nf, nsize, err := compact(path, states, fi.Mode().Perm())
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +135,7 @@ func OpenFileLedger(path string) (_ *FileLedger, err error) {
 	}
 
 	mem := NewMemoryLedger()
-	mem.restore(recs)
+	mem.restore(states)
 	return &FileLedger{mem: mem, path: path, f: f, size: size}, nil
 }
 
@@ -135,7 +162,71 @@ func (l *FileLedger) Commit(ctx context.Context, lease Lease, rec Record) error 
 	if l.closed.Load() {
 		return ErrLedgerClosed
 	}
-	return l.mem.end(ctx, lease, &rec, func() error { return l.append(lease.Key, rec) })
+	return l.mem.end(ctx, lease, &rec, func() error { return l.append(fileLine{Key: lease.Key, Record: &rec}) })
+}
+
+// Note implements Ledger. The note is on disk when Note returns nil.
+func (l *FileLedger) Note(ctx context.Context, lease Lease, note string) error {
+	if l.closed.Load() {
+		return ErrLedgerClosed
+	}
+	return l.mem.note(ctx, lease, note, func() error {
+		return l.append(fileLine{Key: lease.Key, Note: &note, At: time.Now().UTC()})
+	})
+}
+
+// Renew implements Ledger. Leases are not written to the file.
+func (l *FileLedger) Renew(ctx context.Context, lease Lease, ttl time.Duration) (Lease, error) {
+	if l.closed.Load() {
+		return Lease{}, ErrLedgerClosed
+	}
+	return l.mem.Renew(ctx, lease, ttl)
+}
+
+// Prune implements Ledger. It rewrites the file without the pruned keys
+// (a compaction), so its cost grows with the whole ledger: run it now and
+// then, not per push.
+func (l *FileLedger) Prune(ctx context.Context, before time.Time) (int, error) {
+	if l.closed.Load() {
+		return 0, ErrLedgerClosed
+	}
+	return l.mem.prune(ctx, before, func(keep map[LedgerKey]*memEntry) error {
+		states := make(map[LedgerKey]*fileState, len(keep))
+		for k, e := range keep {
+			st := &fileState{note: e.note, touched: e.touched}
+			if e.committed {
+				rec := e.rec
+				st.rec = &rec
+			}
+			if st.lines() > 0 {
+				states[k] = st
+			}
+		}
+		return l.rewrite(states)
+	})
+}
+
+// rewrite replaces the file by a compacted one holding states.
+func (l *FileLedger) rewrite(states map[LedgerKey]*fileState) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed.Load() {
+		return ErrLedgerClosed
+	}
+	if l.err != nil {
+		return l.err
+	}
+	fi, err := l.f.Stat()
+	if err != nil {
+		return fmt.Errorf("tracking: ledger file %s: %w", l.path, err)
+	}
+	nf, size, err := compact(l.path, states, fi.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	l.f.Close() // the replaced file, and our lock on it; nf is locked
+	l.f, l.size = nf, size
+	return nil
 }
 
 // Release implements Ledger.
@@ -158,8 +249,8 @@ func (l *FileLedger) Close() error {
 }
 
 // append writes one line with a single write and fsyncs it.
-func (l *FileLedger) append(key LedgerKey, rec Record) error {
-	line, err := encodeLine(key, rec)
+func (l *FileLedger) append(fl fileLine) error {
+	line, err := encodeLine(fl)
 	if err != nil {
 		return err
 	}
@@ -172,23 +263,35 @@ func (l *FileLedger) append(key LedgerKey, rec Record) error {
 		return l.err
 	}
 	if _, err := l.f.WriteAt(line, l.size); err != nil {
-		l.err = fmt.Errorf("tracking: ledger file %s: write failed, reopen the ledger: %w", l.path, err)
+		l.err = fmt.Errorf("tracking: ledger file %s: write failed, reopen the ledger: %w", l.path, l.named(err))
 		return l.err
 	}
 	if err := l.f.Sync(); err != nil {
-		l.err = fmt.Errorf("tracking: ledger file %s: fsync failed, reopen the ledger: %w", l.path, err)
+		l.err = fmt.Errorf("tracking: ledger file %s: fsync failed, reopen the ledger: %w", l.path, l.named(err))
 		return l.err
 	}
 	l.size += int64(len(line))
 	return nil
 }
 
-// replay reads a ledger file from its start. It returns the last record of
-// every key, how many good lines there are and how many bytes they take.
+// named returns err with the ledger's path where it names the open file:
+// after a compaction that is the renamed ".tmp" file, a name that no longer
+// exists and would send a person looking in the wrong place.
+func (l *FileLedger) named(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path != l.path {
+		return &fs.PathError{Op: pe.Op, Path: l.path, Err: pe.Err}
+	}
+	return err
+}
+
+// replay reads a ledger file from its start. It returns the state of every
+// key (last record, last note), how many good lines there are and how many
+// bytes they take.
 // torn reports that a last line was cut or unreadable: a crash in the
 // middle of a write, whose Commit never returned, so it is dropped.
-func replay(f *os.File, path string) (recs map[LedgerKey]Record, lines int, size int64, torn bool, err error) {
-	recs = make(map[LedgerKey]Record)
+func replay(f *os.File, path string) (states map[LedgerKey]*fileState, lines int, size int64, torn bool, err error) {
+	states = make(map[LedgerKey]*fileState)
 	r := bufio.NewReader(f)
 	var bad error // the unreadable line just read; fatal unless it is the last
 	for n := 1; ; n++ {
@@ -201,7 +304,7 @@ func replay(f *os.File, path string) (recs map[LedgerKey]Record, lines int, size
 		}
 		if err == io.EOF { // line, if any, has no newline: its write was cut
 			torn = torn || bad != nil || len(line) > 0
-			return recs, lines, size, torn, nil
+			return states, lines, size, torn, nil
 		}
 		var fl fileLine
 		if err := json.Unmarshal(line, &fl); err != nil {
@@ -212,16 +315,29 @@ func replay(f *os.File, path string) (recs map[LedgerKey]Record, lines int, size
 			bad = fmt.Errorf("%w %s line %d: %v", ErrCorruptLedger, path, n, err)
 			continue
 		}
-		recs[fl.Key] = fl.Record
+		if (fl.Record == nil) == (fl.Note == nil) {
+			bad = fmt.Errorf("%w %s line %d: want a record or a note", ErrCorruptLedger, path, n)
+			continue
+		}
+		st := states[fl.Key]
+		if st == nil {
+			st = &fileState{}
+			states[fl.Key] = st
+		}
+		if fl.Record != nil {
+			st.rec, st.note, st.touched = fl.Record, "", fl.Record.PushedAt
+		} else {
+			st.note, st.touched = *fl.Note, fl.At
+		}
 		lines++
 		size += int64(len(line))
 	}
 }
 
-// compact writes recs to path+".tmp", one line per key, fsyncs it and
-// renames it over path. The new file is locked before the rename, so that
+// compact writes states to path+".tmp", a record and a note line per key
+// at most, fsyncs it and renames it over path. The new file is locked before the rename, so that
 // no other process can open it unlocked in between.
-func compact(path string, recs map[LedgerKey]Record, perm os.FileMode) (_ *os.File, size int64, err error) {
+func compact(path string, states map[LedgerKey]*fileState, perm os.FileMode) (_ *os.File, size int64, err error) {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, perm)
 	if err != nil {
@@ -237,13 +353,23 @@ func compact(path string, recs map[LedgerKey]Record, perm os.FileMode) (_ *os.Fi
 		return nil, 0, fmt.Errorf("tracking: compact ledger file: %s is %w", tmp, err)
 	}
 	w := bufio.NewWriter(f)
-	for _, k := range slices.SortedFunc(maps.Keys(recs), compareKeys) {
-		line, err := encodeLine(k, recs[k])
-		if err != nil {
-			return nil, 0, err
+	for _, k := range slices.SortedFunc(maps.Keys(states), compareKeys) {
+		st := states[k]
+		var lines []fileLine
+		if st.rec != nil {
+			lines = append(lines, fileLine{Key: k, Record: st.rec})
 		}
-		w.Write(line) // a write error is kept and returned by Flush
-		size += int64(len(line))
+		if st.note != "" {
+			lines = append(lines, fileLine{Key: k, Note: &st.note, At: st.touched})
+		}
+		for _, fl := range lines {
+			line, err := encodeLine(fl)
+			if err != nil {
+				return nil, 0, err
+			}
+			w.Write(line) // a write error is kept and returned by Flush
+			size += int64(len(line))
+		}
 	}
 	if err := w.Flush(); err != nil {
 		return nil, 0, fmt.Errorf("tracking: compact ledger file: %w", err)
@@ -262,10 +388,10 @@ func compact(path string, recs map[LedgerKey]Record, perm os.FileMode) (_ *os.Fi
 
 // encodeLine renders one line of a ledger file. JSON escapes newlines in
 // strings, so the only newline is the one that ends the line.
-func encodeLine(key LedgerKey, rec Record) ([]byte, error) {
-	b, err := json.Marshal(fileLine{Key: key, Record: rec})
+func encodeLine(fl fileLine) ([]byte, error) {
+	b, err := json.Marshal(fl)
 	if err != nil {
-		return nil, fmt.Errorf("tracking: encode ledger record of %s: %w", key, err)
+		return nil, fmt.Errorf("tracking: encode ledger line of %s: %w", fl.Key, err)
 	}
 	return append(b, '\n'), nil
 }

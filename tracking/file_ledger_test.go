@@ -286,3 +286,69 @@ func FuzzFileLedgerReplay(f *testing.F) {
 		require.Equal(t, opened, again)
 	})
 }
+
+func TestFileLedgerNotesSurviveRestartsAndCompaction(t *testing.T) {
+	path := ledgerPath(t)
+	l := openTestLedger(t, path)
+	lease, err := l.Claim(t.Context(), orderKey(1), "w1", time.Hour)
+	require.NoError(t, err)
+	require.NoError(t, l.Note(t.Context(), lease, "feed-pending:B1"))
+	require.NoError(t, l.Note(t.Context(), lease, "feed:F9")) // supersedes: compaction on open
+	done, err := l.Claim(t.Context(), orderKey(2), "w1", time.Hour)
+	require.NoError(t, err)
+	require.NoError(t, l.Note(t.Context(), done, "feed:F8"))
+	require.NoError(t, l.Commit(t.Context(), done, testRecord("F2"))) // clears its note
+	require.NoError(t, l.Close())                                     // a crash: the lease dies, the note stays
+
+	for range 2 { // the second open reads the compacted file
+		l = openTestLedger(t, path)
+		again, err := l.Claim(t.Context(), orderKey(1), "w2", time.Hour)
+		require.NoError(t, err)
+		require.Equal(t, "feed:F9", again.Note)
+		other, err := l.Claim(t.Context(), orderKey(2), "w2", time.Hour)
+		require.NoError(t, err)
+		require.Empty(t, other.Note, "committed")
+		requireRecord(t, l, orderKey(2), testRecord("F2"))
+		require.NoError(t, l.Close())
+	}
+	require.Equal(t, 2, countLines(t, path), "one record and one note")
+}
+
+func TestFileLedgerPruneRewritesTheFile(t *testing.T) {
+	path := ledgerPath(t)
+	l := openTestLedger(t, path)
+	old := testRecord("old") // pushed in March 2026
+	commitRecord(t, l, orderKey(1), old)
+	recent := testRecord("recent")
+	recent.PushedAt = time.Now().UTC().Truncate(time.Second)
+	commitRecord(t, l, orderKey(2), recent)
+	n, err := l.Prune(t.Context(), time.Now().Add(-time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	commitRecord(t, l, orderKey(3), recent) // appends to the new file
+	require.NoError(t, l.Close())
+	require.Equal(t, 2, countLines(t, path))
+	l = openTestLedger(t, path)
+	requireNoRecord(t, l, orderKey(1))
+	requireRecord(t, l, orderKey(2), recent)
+	requireRecord(t, l, orderKey(3), recent)
+}
+
+func TestFileLedgerWriteErrorsNameTheLedgerFile(t *testing.T) {
+	path := ledgerPath(t)
+	l := openTestLedger(t, path)
+	commitRecord(t, l, orderKey(1), testRecord("a"))
+	commitRecord(t, l, orderKey(1), testRecord("b"))
+	require.NoError(t, l.Close())
+	l = openTestLedger(t, path) // compacts through path+".tmp"
+
+	require.NoError(t, l.f.Close()) // make the next write fail
+	lease, err := l.Claim(t.Context(), orderKey(2), "w1", time.Hour)
+	require.NoError(t, err)
+	err = l.Commit(t.Context(), lease, testRecord("c"))
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), ".tmp", "the renamed file's old name")
+	var pe *fs.PathError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, path, pe.Path)
+}

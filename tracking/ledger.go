@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A Ledger records what was pushed, so that a repeated or retried export
@@ -17,8 +18,15 @@ import (
 //	Lookup  → already committed with this tracking number? done, no call
 //	Claim   → a lease with an expiry, held by one owner at a time
 //	(the exporter reconciles with the channel, then writes)
-//	Commit  → the channel's id is recorded, the lease ends
-//	Release → on failure: the lease ends, nothing is recorded
+//	Renew   → while the write runs: the lease lives on (same token)
+//	Note    → before a write whose outcome may be unknown: what is being sent
+//	Commit  → the channel's id is recorded, the lease ends, the note is gone
+//	Release → on failure: the lease ends, nothing is recorded, the note stays
+//
+// A note is how a writer tells a later holder "I sent this, as remote id X"
+// (say, an Amazon feed id) before it knows the outcome: it survives Release,
+// expiry and restarts, and Claim hands it to the next holder as Lease.Note,
+// who reconciles instead of sending again.
 //
 // A lease that expired (its holder crashed or hung) can be claimed by
 // another owner; that Lease has TakenOver set and its holder must reconcile
@@ -46,9 +54,26 @@ type Ledger interface {
 	// past its expiry is still accepted while nobody claimed the key since:
 	// its holder's work superseded nobody's.
 	Commit(ctx context.Context, lease Lease, rec Record) error
-	// Release ends the lease without recording anything. It fails with
-	// ErrLeaseLost when the lease is not the key's current one.
+	// Release ends the lease without recording anything; a note stored
+	// under it stays for the next holder. It fails with ErrLeaseLost when
+	// the lease is not the key's current one.
 	Release(ctx context.Context, lease Lease) error
+	// Renew extends the lease to ttl from now, keeping its Token, and
+	// returns it with the new Expires. It fails with ErrLeaseLost when the
+	// lease is not the key's current one; a lease past its expiry that
+	// nobody claimed since can still be renewed.
+	Renew(ctx context.Context, lease Lease, ttl time.Duration) (Lease, error)
+	// Note durably stores note with the lease's key, replacing an earlier
+	// one; "" removes it. It fails with ErrLeaseLost when the lease is not
+	// the key's current one. Commit clears the note; Release and expiry
+	// keep it for the next Claim.
+	Note(ctx context.Context, lease Lease, note string) error
+	// Prune deletes committed records pushed before before, and keys
+	// without a record or a live lease (released or expired claims, with
+	// their notes) last touched before before. It returns how many keys it
+	// deleted. A pruned key starts again with no record: prune only what
+	// no host will send again.
+	Prune(ctx context.Context, before time.Time) (int, error)
 }
 
 // LedgerKey identifies one push: one shipment (or, with an empty
@@ -93,6 +118,13 @@ func (key LedgerKey) Validate() error {
 	if len(missing) > 0 {
 		return fmt.Errorf("%w %s: no %s", ErrInvalidKey, key, strings.Join(missing, ", "))
 	}
+	for _, part := range []string{string(key.Channel), key.Store, key.OrderID, key.ShipmentID, key.Purpose} {
+		if !utf8.ValidString(part) || strings.IndexByte(part, 0) >= 0 {
+			// JSON would turn the bytes into U+FFFD and SQL refuses them:
+			// distinct keys would collapse into one.
+			return fmt.Errorf("%w %s: %q is not valid UTF-8 text (or holds a NUL byte)", ErrInvalidKey, key, part)
+		}
+	}
 	return nil
 }
 
@@ -113,12 +145,15 @@ type Lease struct {
 	// commit or release: its holder may have pushed, so reconcile with the
 	// channel before writing.
 	TakenOver bool
+	// Note is the note stored with Key by an earlier holder (see
+	// Ledger.Note); "" when there is none.
+	Note string
 }
 
 // ErrClaimed is the sentinel of *ClaimedError.
 var ErrClaimed = errors.New("tracking: claimed by another worker")
 
-// ErrLeaseLost reports a Commit or Release with a lease that is no longer
+// ErrLeaseLost reports a Commit, Release, Renew or Note with a lease that is no longer
 // the key's current one: superseded by a later claim, already ended by a
 // Commit or Release, or never issued by this ledger.
 var ErrLeaseLost = errors.New("tracking: lease lost or ended")

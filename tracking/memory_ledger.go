@@ -23,6 +23,8 @@ type memEntry struct {
 	committed bool
 	lease     Lease // the current lease; a zero Token means none
 	lastToken uint64
+	note      string    // see Ledger.Note
+	touched   time.Time // last claim, renewal, note or end, for Prune
 }
 
 var _ Ledger = (*MemoryLedger)(nil)
@@ -77,8 +79,107 @@ func (m *MemoryLedger) Claim(ctx context.Context, key LedgerKey, owner string, t
 		return Lease{}, &ClaimedError{Key: key, Owner: e.lease.Owner, Expires: e.lease.Expires}
 	}
 	e.lastToken++
-	e.lease = Lease{Key: key, Owner: owner, Token: e.lastToken, Expires: now.Add(ttl), TakenOver: held}
+	e.lease = Lease{Key: key, Owner: owner, Token: e.lastToken, Expires: now.Add(ttl), TakenOver: held, Note: e.note}
+	e.touched = now
 	return e.lease, nil
+}
+
+// Renew implements Ledger.
+func (m *MemoryLedger) Renew(ctx context.Context, lease Lease, ttl time.Duration) (Lease, error) {
+	if ttl <= 0 {
+		return Lease{}, fmt.Errorf("%w of %s: ttl %v is not positive", ErrInvalidClaim, lease.Key, ttl)
+	}
+	var renewed Lease
+	err := m.withLease(ctx, lease, func(e *memEntry) error {
+		e.lease.Expires = time.Now().Add(ttl)
+		e.touched = time.Now()
+		renewed = e.lease
+		renewed.Note = e.note
+		return nil
+	})
+	return renewed, err
+}
+
+// Note implements Ledger.
+func (m *MemoryLedger) Note(ctx context.Context, lease Lease, note string) error {
+	return m.note(ctx, lease, note, nil)
+}
+
+// note stores a note under lease; persist, when not nil, makes it durable
+// first (see end).
+func (m *MemoryLedger) note(ctx context.Context, lease Lease, note string, persist func() error) error {
+	return m.withLease(ctx, lease, func(e *memEntry) error {
+		if persist != nil {
+			if err := persist(); err != nil {
+				return err
+			}
+		}
+		e.note, e.touched = note, time.Now()
+		return nil
+	})
+}
+
+// Prune implements Ledger.
+func (m *MemoryLedger) Prune(ctx context.Context, before time.Time) (int, error) {
+	return m.prune(ctx, before, nil)
+}
+
+// prune deletes what Prune deletes; persist, when not nil, runs with the
+// state that remains before it becomes visible (FileLedger rewrites its
+// file), under the lock.
+func (m *MemoryLedger) prune(ctx context.Context, before time.Time, persist func(keep map[LedgerKey]*memEntry) error) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	var gone []LedgerKey
+	for k, e := range m.entries {
+		if e.lease.Token != 0 && now.Before(e.lease.Expires) {
+			continue // live lease
+		}
+		if e.committed && e.rec.PushedAt.Before(before) || !e.committed && e.touched.Before(before) {
+			gone = append(gone, k)
+		}
+	}
+	if len(gone) == 0 {
+		return 0, nil
+	}
+	if persist != nil {
+		keep := make(map[LedgerKey]*memEntry, len(m.entries)-len(gone))
+		for k, e := range m.entries {
+			keep[k] = e
+		}
+		for _, k := range gone {
+			delete(keep, k)
+		}
+		if err := persist(keep); err != nil {
+			return 0, err
+		}
+	}
+	for _, k := range gone {
+		delete(m.entries, k)
+	}
+	return len(gone), nil
+}
+
+// withLease runs fn on the entry of lease's key under the lock, if lease is
+// the key's current lease.
+func (m *MemoryLedger) withLease(ctx context.Context, lease Lease, fn func(*memEntry) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := lease.Key.Validate(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, err := m.current(lease)
+	if err != nil {
+		return err
+	}
+	return fn(e)
 }
 
 // Commit implements Ledger. A lease that expired is still accepted as long
@@ -100,37 +201,32 @@ func (m *MemoryLedger) Release(ctx context.Context, lease Lease) error {
 // lease and the old record as they were. The price is that other calls wait
 // for the write.
 func (m *MemoryLedger) end(ctx context.Context, lease Lease, rec *Record, persist func() error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := lease.Key.Validate(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, err := m.current(lease)
-	if err != nil {
-		return err
-	}
-	if persist != nil {
-		if err := persist(); err != nil {
-			return err
+	return m.withLease(ctx, lease, func(e *memEntry) error {
+		if persist != nil {
+			if err := persist(); err != nil {
+				return err
+			}
 		}
-	}
-	if rec != nil {
-		e.rec, e.committed = *rec, true
-	}
-	e.lease = Lease{}
-	return nil
+		if rec != nil {
+			e.rec, e.committed, e.note = *rec, true, ""
+		}
+		e.lease = Lease{}
+		e.touched = time.Now()
+		return nil
+	})
 }
 
-// restore sets committed records without leases, as a FileLedger replays
-// them on open.
-func (m *MemoryLedger) restore(recs map[LedgerKey]Record) {
+// restore sets the state a FileLedger replays on open: committed records
+// and notes, without leases.
+func (m *MemoryLedger) restore(states map[LedgerKey]*fileState) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for k, r := range recs {
-		m.entries[k] = &memEntry{rec: r, committed: true}
+	for k, st := range states {
+		e := &memEntry{note: st.note, touched: st.touched}
+		if st.rec != nil {
+			e.rec, e.committed = *st.rec, true
+		}
+		m.entries[k] = e
 	}
 }
 

@@ -5,7 +5,11 @@ import "time"
 // Channel names the sales channel an order came from.
 type Channel string
 
-// The channels tracksync pushes shipments to.
+// Well-known channel names. The core does not treat them specially: the
+// channels an order may have are those of the exporters given to a Syncer.
+//
+// Deprecated: use shopify.Channel and amazon.Channel, which live with the
+// channel that owns the name.
 const (
 	ChannelShopify Channel = "shopify"
 	ChannelAmazon  Channel = "amazon"
@@ -15,9 +19,19 @@ const (
 // channel, such as a customer notifier. It is never a valid order channel.
 const AllChannels Channel = "*"
 
-// Known reports whether c is a channel an order can come from.
-func (c Channel) Known() bool {
-	return c == ChannelShopify || c == ChannelAmazon
+// valid reports whether c can name a channel: lower-case letters, digits,
+// dots, dashes and underscores, at most 64 bytes. Which channels exist is up
+// to the exporters registered with a Syncer, not to this package.
+func (c Channel) valid() bool {
+	if len(c) == 0 || len(c) > 64 {
+		return false
+	}
+	for _, r := range []byte(c) {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // OrderStatus is the host's shipping status of an order.

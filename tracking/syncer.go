@@ -21,6 +21,9 @@ type Syncer struct {
 	leaseTTL    time.Duration
 	routes      map[Channel][]route // per order channel: its exporters, then the AllChannels ones
 	stores      storeLocks          // serializes orders of one store across concurrent calls
+	observer    Observer            // nil when none
+	owners      StoreLocker         // nil when this process owns every store
+	timeout     time.Duration       // per order; 0 for none
 }
 
 type route struct {
@@ -56,6 +59,16 @@ func NewSyncer(opts ...Option) (*Syncer, error) {
 		owner:       c.owner,
 		leaseTTL:    c.leaseTTL,
 		routes:      map[Channel][]route{},
+		observer:    c.observer,
+		owners:      c.stores,
+		timeout:     c.timeout,
+	}
+	if c.loggerSet {
+		for _, e := range c.exporters {
+			if d, ok := e.(LoggerDefaulter); ok {
+				d.DefaultLogger(c.logger)
+			}
+		}
 	}
 	var all []route
 	for _, e := range c.exporters {
@@ -66,7 +79,7 @@ func NewSyncer(opts ...Option) (*Syncer, error) {
 			s.routes[e.Channel()] = append(s.routes[e.Channel()], r)
 		}
 	}
-	for _, ch := range []Channel{ChannelShopify, ChannelAmazon} {
+	for ch := range s.routes {
 		s.routes[ch] = append(s.routes[ch], all...)
 	}
 	s.routes[""] = all // orders with a missing or unknown channel still reach notifiers' results as Failed
@@ -199,6 +212,23 @@ func (s *Syncer) runUnit(ctx context.Context, orders []Order, u unit, emit func(
 
 // syncOrder runs one order through every exporter routed to it.
 func (s *Syncer) syncOrder(ctx context.Context, o Order) OrderResult {
+	start := time.Now()
+	r := s.exportOrder(ctx, o)
+	adviseAll(&r)
+	s.observe(ctx, r, start)
+	return r
+}
+
+// adviseAll fills the retry advice of every failed shipment of r.
+func adviseAll(r *OrderResult) {
+	for i := range r.Results {
+		for j := range r.Results[i].Shipments {
+			advise(&r.Results[i].Shipments[j])
+		}
+	}
+}
+
+func (s *Syncer) exportOrder(ctx context.Context, o Order) OrderResult {
 	if err := ctx.Err(); err != nil {
 		return s.notStarted(o, err)
 	}
@@ -215,9 +245,26 @@ func (s *Syncer) syncOrder(ctx context.Context, o Order) OrderResult {
 		r.Results = s.failRoutes(o, nil, fmt.Sprintf("no exporter takes %q orders: add one with WithExporters", o.Channel), r.Err)
 		return r
 	}
+	if s.owners != nil {
+		unlock, err := s.owners.LockStore(ctx, o.Channel, o.Store)
+		if err != nil {
+			r.Results = s.storeUnavailable(o, routes, err)
+			return r
+		}
+		defer unlock()
+	}
+	octx := ctx
+	if s.timeout > 0 {
+		var cancel context.CancelFunc
+		octx, cancel = context.WithTimeout(ctx, s.timeout)
+		defer cancel()
+	}
+	if s.observer != nil {
+		octx = ContextWithObserver(octx, s.observer)
+	}
 	r.Results = make([]Result, 0, len(routes))
 	for _, rt := range routes {
-		r.Results = append(r.Results, s.export(ctx, rt, o))
+		r.Results = append(r.Results, s.export(octx, rt, o, r.Results[:len(r.Results):len(r.Results)]))
 	}
 	if err := ctx.Err(); err != nil {
 		r.Err = err
@@ -225,11 +272,43 @@ func (s *Syncer) syncOrder(ctx context.Context, o Order) OrderResult {
 	return r
 }
 
+// storeUnavailable reports every shipment of o Waiting when another process
+// owns its store, Failed when the store could not be taken at all.
+func (s *Syncer) storeUnavailable(o Order, routes []route, err error) []Result {
+	results := s.failRoutes(o, routes, "could not take the store: "+err.Error(), err)
+	if !errors.Is(err, ErrStoreBusy) {
+		return results
+	}
+	_, after := Classify(err)
+	for i := range results {
+		for j := range results[i].Shipments {
+			sh := &results[i].Shipments[j]
+			sh.State, sh.Reason, sh.Retryable, sh.RetryAfter = Waiting, err.Error(), true, after
+		}
+	}
+	return results
+}
+
+// observe tells the Observer every shipment's result.
+func (s *Syncer) observe(ctx context.Context, r OrderResult, start time.Time) {
+	if s.observer == nil {
+		return
+	}
+	d := time.Since(start)
+	for _, res := range r.Results {
+		for _, sh := range res.Shipments {
+			s.observer.ShipmentDone(ctx, ShipmentEvent{Exporter: res.Exporter, Channel: r.Channel, Store: r.Store, OrderID: r.OrderID, Result: sh, Duration: d})
+		}
+	}
+}
+
 func (s *Syncer) notStarted(o Order, err error) OrderResult {
-	return OrderResult{
+	r := OrderResult{
 		OrderID: o.ID, Channel: o.Channel, Store: o.Store, Err: err,
 		Results: s.failRoutes(o, s.routesFor(o.Channel), "not attempted: "+err.Error(), err),
 	}
+	adviseAll(&r)
+	return r
 }
 
 // failRoutes fails every shipment of o for every route; with no route it

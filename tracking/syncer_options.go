@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -21,6 +22,10 @@ type syncerConfig struct {
 	logger      *slog.Logger
 	owner       string
 	leaseTTL    time.Duration
+	loggerSet   bool
+	observer    Observer
+	stores      StoreLocker
+	timeout     time.Duration
 }
 
 // WithExporters adds exporters. An order goes to every exporter whose
@@ -45,7 +50,7 @@ func WithConcurrency(n int) Option {
 
 // WithLogger sets the logger (default: discard).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *syncerConfig) { c.logger = l }
+	return func(c *syncerConfig) { c.logger, c.loggerSet = l, true }
 }
 
 // WithOwner names this worker in ledger leases (default: host name,
@@ -63,6 +68,28 @@ func WithLeaseTTL(d time.Duration) Option {
 }
 
 // ErrConfig reports a Syncer configuration that cannot work.
+// WithObserver gives the Syncer an Observer of every shipment result and,
+// through the context it passes to exporters, of every request their
+// clients make.
+func WithObserver(o Observer) Option {
+	return func(c *syncerConfig) { c.observer = o }
+}
+
+// WithStoreLocker makes the Syncer take each store from l before working on
+// its orders, so that several processes never sync one store at once.
+// Orders of a store another process holds come back Waiting.
+func WithStoreLocker(l StoreLocker) Option {
+	return func(c *syncerConfig) { c.stores = l }
+}
+
+// WithOrderTimeout bounds the time one order's export may take (each
+// exporter's call included); 0, the default, sets no bound. An order that
+// runs out of time comes back Failed and retryable, and its leases are
+// released or left to expire, never committed for an unfinished write.
+func WithOrderTimeout(d time.Duration) Option {
+	return func(c *syncerConfig) { c.timeout = d }
+}
+
 var ErrConfig = errors.New("tracking: invalid syncer configuration")
 
 func (c *syncerConfig) check() error {
@@ -90,31 +117,53 @@ func (c *syncerConfig) check() error {
 	}
 	// Two exporters that see the same order under one purpose would read
 	// each other's ledger records as their own.
-	seen := map[string]string{}
+	if c.timeout < 0 {
+		bad("order timeout %s; want 0 (none) or a positive duration", c.timeout)
+	}
+	c.checkExporters(bad)
+	return errors.Join(errs...)
+}
+
+// checkExporters refuses nil exporters, malformed channel names and two
+// exporters that would see the same orders under one purpose: they would
+// share ledger records and skip each other's shipments.
+func (c *syncerConfig) checkExporters(bad func(format string, args ...any)) {
+	type seat struct {
+		channel Channel
+		purpose string
+	}
+	seen := map[seat]string{}
+	var channels []Channel
 	for i, e := range c.exporters {
 		if e == nil {
 			bad("exporter %d is nil", i)
 			continue
 		}
 		ch := e.Channel()
-		if ch != AllChannels && !ch.Known() {
-			bad("exporter %d has unknown channel %q", i, ch)
+		if ch != AllChannels && !ch.valid() {
+			bad("exporter %d has channel %q; want lower-case letters, digits, '.', '-' or '_'", i, ch)
 			continue
 		}
 		info := describe(e)
-		overlaps := []Channel{ch, AllChannels}
-		if ch == AllChannels {
-			overlaps = []Channel{AllChannels, ChannelShopify, ChannelAmazon}
+		if prev, ok := seen[seat{ch, info.Purpose}]; ok {
+			bad("exporters %q and %q both see channel %q orders under purpose %q; give one a distinct Purpose", prev, info.Name, ch, info.Purpose)
+			continue
 		}
-		for _, o := range overlaps {
-			if prev, ok := seen[string(o)+"#"+info.Purpose]; ok {
-				bad("exporters %q and %q both see channel %q orders under purpose %q; give one a distinct Purpose", prev, info.Name, o, info.Purpose)
-				break
+		seen[seat{ch, info.Purpose}] = info.Name
+		if ch != AllChannels && !slices.Contains(channels, ch) {
+			channels = append(channels, ch)
+		}
+	}
+	for st, name := range seen {
+		if st.channel != AllChannels {
+			continue
+		}
+		for _, ch := range channels {
+			if prev, ok := seen[seat{ch, st.purpose}]; ok {
+				bad("exporters %q and %q both see channel %q orders under purpose %q; give one a distinct Purpose", prev, name, ch, st.purpose)
 			}
 		}
-		seen[string(ch)+"#"+info.Purpose] = info.Name
 	}
-	return errors.Join(errs...)
 }
 
 func defaultOwner() string {

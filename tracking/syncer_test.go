@@ -426,7 +426,7 @@ func TestNewSyncerRejectsBadConfig(t *testing.T) {
 		{"bad lease", []tracking.Option{tracking.WithExporters(shop), tracking.WithLeaseTTL(0)}, "lease TTL"},
 		{"nil logger", []tracking.Option{tracking.WithExporters(shop), tracking.WithLogger(nil)}, "nil logger"},
 		{"nil exporter", []tracking.Option{tracking.WithExporters(nil)}, "exporter 0 is nil"},
-		{"unknown channel", []tracking.Option{tracking.WithExporters(trackingtest.NewExporter("ebay"))}, `unknown channel "ebay"`},
+		{"malformed channel", []tracking.Option{tracking.WithExporters(trackingtest.NewExporter("e Bay"))}, `channel "e Bay"; want lower-case`},
 		{"same channel twice", []tracking.Option{tracking.WithExporters(shop, trackingtest.NewExporter(tracking.ChannelShopify))}, "distinct Purpose"},
 		{"notifier without purpose beside a channel", []tracking.Option{tracking.WithExporters(shop, trackingtest.NewExporter(tracking.AllChannels))}, "distinct Purpose"},
 		{"two notifiers with one purpose", []tracking.Option{tracking.WithExporters(
@@ -499,6 +499,11 @@ func (nopLedger) Claim(_ context.Context, k tracking.LedgerKey, owner string, _ 
 }
 func (nopLedger) Commit(context.Context, tracking.Lease, tracking.Record) error { return nil }
 func (nopLedger) Release(context.Context, tracking.Lease) error                 { return nil }
+func (nopLedger) Note(context.Context, tracking.Lease, string) error            { return nil }
+func (nopLedger) Prune(context.Context, time.Time) (int, error)                 { return 0, nil }
+func (nopLedger) Renew(_ context.Context, l tracking.Lease, _ time.Duration) (tracking.Lease, error) {
+	return l, nil
+}
 
 // BenchmarkSyncerOverhead measures the Syncer per order of two shipments
 // (validation, routing, the ledger protocol, result assembly) with an

@@ -3,10 +3,12 @@ package tracking
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // ErrInvalidOrder is the sentinel of every *ValidationError:
@@ -81,9 +83,9 @@ func (v *validator) order(o Order) {
 	}
 	switch {
 	case o.Channel == "":
-		v.add(top, "channel", "is empty; want %q or %q", ChannelShopify, ChannelAmazon)
-	case !o.Channel.Known():
-		v.add(top, "channel", "unknown channel %q; want %q or %q", o.Channel, ChannelShopify, ChannelAmazon)
+		v.add(top, "channel", "is empty; set the channel the order came from, such as \"shopify\" or \"amazon\"")
+	case !o.Channel.valid():
+		v.add(top, "channel", "%q is not a channel name; want lower-case letters, digits, '.', '-' or '_'", o.Channel)
 	}
 	if o.Store == "" {
 		v.add(top, "store", "is empty; set the channel account (Shopify shop domain, Amazon \"sellerID/marketplaceID\")")
@@ -96,6 +98,7 @@ func (v *validator) order(o Order) {
 			o.Status, StatusOpen, StatusPartiallyShipped, StatusFullyShipped, StatusCancelled)
 	}
 	v.customer(o.Customer)
+	v.texts(o)
 
 	if len(o.Lines) == 0 {
 		v.add(top, "lines", "is empty; an order has at least one line")
@@ -184,8 +187,44 @@ func (v *validator) shipment(i int, s Shipment, shipments, lines *index, shipped
 		if it.Quantity <= 0 {
 			v.add(ip, "quantity", "is %d; want at least 1", it.Quantity)
 		} else if line >= 0 {
-			shipped[line] += it.Quantity
+			shipped[line] = saturatingAdd(shipped[line], it.Quantity)
 		}
+	}
+}
+
+// saturatingAdd adds two non-negative counts, stopping at math.MaxInt: a
+// sum that overflowed would wrap to a small number and hide over-shipping.
+func saturatingAdd(a, b int) int {
+	if a > math.MaxInt-b {
+		return math.MaxInt
+	}
+	return a + b
+}
+
+// texts reports identifiers that are not valid UTF-8 or hold a NUL byte.
+// They would not survive a ledger (JSON turns invalid bytes into U+FFFD, so
+// distinct ids collapse; PostgreSQL refuses them), nor a channel's API.
+func (v *validator) texts(o Order) {
+	check := func(p path, name, s string) {
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			v.add(p, name, "%q is not valid UTF-8 text (or holds a NUL byte)", s)
+		}
+	}
+	check(top, "id", o.ID)
+	check(top, "store", o.Store)
+	check(top, "channel_order_id", o.ChannelOrderID)
+	for i, l := range o.Lines {
+		p := path{list: "lines", i: i, item: -1}
+		check(p, "id", l.ID)
+		check(p, "channel_line_id", l.ChannelLineID)
+	}
+	for i, s := range o.Shipments {
+		p := path{list: "shipments", i: i, item: -1}
+		check(p, "id", s.ID)
+		check(p, "warehouse", s.Warehouse)
+		check(p, "carrier", s.Carrier)
+		check(p, "service", s.Service)
+		check(p, "tracking_number", s.TrackingNumber)
 	}
 }
 

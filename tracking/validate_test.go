@@ -3,6 +3,7 @@ package tracking_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -43,8 +44,14 @@ func TestValidate(t *testing.T) {
 		}, nil, ""},
 		{"empty id", func(o *tracking.Order) { o.ID = "" }, []string{"id"}, "host's order id"},
 		{"empty channel", func(o *tracking.Order) { o.Channel = "" }, []string{"channel"}, "is empty"},
-		{"unknown channel", func(o *tracking.Order) { o.Channel = "ebay" }, []string{"channel"}, `unknown channel "ebay"`},
-		{"all-channels is not an order channel", func(o *tracking.Order) { o.Channel = tracking.AllChannels }, []string{"channel"}, "unknown channel"},
+		{"malformed channel", func(o *tracking.Order) { o.Channel = "e Bay" }, []string{"channel"}, `"e Bay" is not a channel name`},
+		{"all-channels is not an order channel", func(o *tracking.Order) { o.Channel = tracking.AllChannels }, []string{"channel"}, "is not a channel name"},
+		{"ids must be UTF-8 text", func(o *tracking.Order) { o.Shipments[0].ID = "S\xff" }, []string{"shipments[0].id"}, "not valid UTF-8"},
+		{"quantities that would overflow", func(o *tracking.Order) {
+			o.Shipments[0].Items[0].Quantity = math.MaxInt
+			o.Shipments[1].Items[0].LineID = o.Shipments[0].Items[0].LineID
+			o.Shipments[1].Items[0].Quantity = math.MaxInt
+		}, []string{"lines[0].quantity", "status"}, "units of line"},
 		{"empty store", func(o *tracking.Order) { o.Store = "" }, []string{"store"}, "channel account"},
 		{"empty channel order id", func(o *tracking.Order) { o.ChannelOrderID = "" }, []string{"channel_order_id"}, ""},
 		{"unknown status", func(o *tracking.Order) { o.Status = "shipped" }, []string{"status"}, `unknown status "shipped"`},
@@ -93,7 +100,7 @@ func TestValidate(t *testing.T) {
 		{"bad customer locale", func(o *tracking.Order) { o.Customer.Locale = "nl_NL" }, []string{"customer.locale"}, "BCP 47"},
 		{"good locales", func(o *tracking.Order) { o.Customer.Locale = "zh-Hant-TW" }, nil, ""},
 		{"all at once", func(o *tracking.Order) {
-			o.ID, o.Channel, o.Status = "", "ebay", ""
+			o.ID, o.Channel, o.Status = "", "E", ""
 			o.Lines[0].Quantity = 0
 			o.Shipments[1].Items[0].LineID = "L7"
 			o.Shipments[0].ShippedAt = time.Time{}

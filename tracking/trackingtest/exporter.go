@@ -124,12 +124,16 @@ func (e *Exporter) Export(ctx context.Context, o tracking.Order) (tracking.Resul
 	defer e.mu.Unlock()
 	e.calls = append(e.calls, cloneOrder(o))
 	for _, s := range o.Shipments {
-		res.Shipments = append(res.Shipments, e.push(o, s))
+		res.Shipments = append(res.Shipments, e.push(ctx, o, s))
 	}
 	return res, nil
 }
 
-func (e *Exporter) push(o tracking.Order, s tracking.Shipment) tracking.ShipmentResult {
+func (e *Exporter) push(ctx context.Context, o tracking.Order, s tracking.Shipment) tracking.ShipmentResult {
+	if err := tracking.RunFrom(ctx).Check(s.ID); err != nil {
+		// The fence: a worker whose lease is lost writes nothing more.
+		return tracking.ShipmentResult{ShipmentID: s.ID, State: tracking.Failed, Reason: "lease lost before the write", Err: err}
+	}
 	if oc, ok := e.outcomes[s.ID]; ok {
 		return tracking.ShipmentResult{ShipmentID: s.ID, State: oc.state, Reason: oc.reason, Err: oc.err}
 	}
@@ -161,7 +165,7 @@ func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s track
 	one := o
 	one.Shipments = []tracking.Shipment{s}
 	e.calls = append(e.calls, cloneOrder(one))
-	return e.push(o, s), nil
+	return e.push(ctx, o, s), nil
 }
 
 func (e *Exporter) runHook(ctx context.Context, o tracking.Order) error {
