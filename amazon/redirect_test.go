@@ -2,7 +2,6 @@ package amazon_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"testing"
 
@@ -12,20 +11,6 @@ import (
 	"github.com/shopctrl/tracksync/internal/httpx"
 	"github.com/shopctrl/tracksync/internal/httpx/httpxtest"
 )
-
-var redirectCreds = amazon.Credentials{
-	ClientID:     "amzn1.application-oa2-client.redirect",
-	ClientSecret: "amzn1.oa2-cs.v1.redirect-client-secret",
-	RefreshToken: "Atzr|IwEBIredirect-refresh-token",
-}
-
-const redirectAccessToken = "Atza|IwEBIredirect-access-token"
-
-// lwa answers every token request with redirectAccessToken.
-func lwa(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = io.WriteString(w, `{"access_token":"`+redirectAccessToken+`","token_type":"bearer","expires_in":3600}`)
-}
 
 func requireRefused(t *testing.T, err error, thief *httpxtest.Recorder, secrets ...string) {
 	t.Helper()
@@ -47,11 +32,11 @@ func TestRedirectLWANeverRepostsSecrets(t *testing.T) {
 			thief := httpxtest.NewRecorder(t, lwa)
 			token := httpxtest.NewRecorder(t, httpxtest.RedirectTo(status, thief.URL+"/auth/o2/token"))
 			api := httpxtest.NewRecorder(t, nil)
-			c, err := amazon.NewClient(redirectCreds, amazon.Europe, amazon.WithBaseURL(api.URL), amazon.WithLWAEndpoint(token.URL+"/auth/o2/token"))
+			c, err := amazon.NewClient(hostileCreds, amazon.Europe, amazon.WithBaseURL(api.URL), amazon.WithLWAEndpoint(token.URL+"/auth/o2/token"))
 			require.NoError(t, err)
 
 			_, _, err = c.GetOrder(context.Background(), "028-1234567-1234567")
-			requireRefused(t, err, thief, redirectCreds.ClientSecret, redirectCreds.RefreshToken)
+			requireRefused(t, err, thief, hostileCreds.ClientSecret, hostileCreds.RefreshToken)
 			require.Len(t, token.Requests(), 1, "a refused redirect is not retried")
 			require.Empty(t, api.Requests(), "no SP-API call without a token")
 		})
@@ -65,11 +50,11 @@ func TestRedirectSPAPINeverSendsTheAccessToken(t *testing.T) {
 			thief := httpxtest.NewRecorder(t, nil)
 			token := httpxtest.NewRecorder(t, lwa)
 			api := httpxtest.NewRecorder(t, httpxtest.RedirectTo(status, thief.URL+"/orders/2026-01-01/orders/028-1234567-1234567"))
-			c, err := amazon.NewClient(redirectCreds, amazon.Europe, amazon.WithBaseURL(api.URL), amazon.WithLWAEndpoint(token.URL))
+			c, err := amazon.NewClient(hostileCreds, amazon.Europe, amazon.WithBaseURL(api.URL), amazon.WithLWAEndpoint(token.URL))
 			require.NoError(t, err)
 
 			_, _, err = c.GetOrder(context.Background(), "028-1234567-1234567")
-			requireRefused(t, err, thief, redirectAccessToken)
+			requireRefused(t, err, thief, hostileAccessToken)
 			require.Len(t, api.Requests(), 1, "a refused redirect is not retried")
 		})
 	}
@@ -81,7 +66,7 @@ func TestRedirectFeedUploadStaysOnItsHost(t *testing.T) {
 	thief := httpxtest.NewRecorder(t, nil)
 	bucket := httpxtest.NewRecorder(t, httpxtest.RedirectTo(http.StatusTemporaryRedirect, thief.URL+"/upload"))
 	token := httpxtest.NewRecorder(t, lwa)
-	c, err := amazon.NewClient(redirectCreds, amazon.Europe, amazon.WithBaseURL(bucket.URL), amazon.WithLWAEndpoint(token.URL))
+	c, err := amazon.NewClient(hostileCreds, amazon.Europe, amazon.WithBaseURL(bucket.URL), amazon.WithLWAEndpoint(token.URL))
 	require.NoError(t, err)
 
 	doc := &amazon.FeedDocument{FeedDocumentID: "amzn1.tortuga.4.eu.doc", URL: bucket.URL + "/doc?X-Amz-Signature=presignedsecret"}

@@ -93,9 +93,11 @@ func checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.R
 
 // origin is scheme://host:port with the scheme and host lower-cased and the
 // scheme's default port made explicit, so "https://Shop.example" and
-// "https://shop.example:443" are the same origin.
+// "https://shop.example:443" are the same origin. Only ASCII letters are
+// folded: a host with other characters never equals an ASCII one, which
+// errs towards refusing.
 func origin(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
+	scheme := lowerASCII(u.Scheme)
 	port := u.Port()
 	if port == "" {
 		switch scheme {
@@ -105,9 +107,18 @@ func origin(u *url.URL) string {
 			port = "80"
 		}
 	}
-	host := strings.ToLower(u.Hostname())
+	host := lowerASCII(u.Hostname())
 	if strings.Contains(host, ":") { // IPv6 literal
 		host = "[" + host + "]"
 	}
 	return scheme + "://" + host + ":" + port
+}
+
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
 }
