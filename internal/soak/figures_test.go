@@ -1,0 +1,81 @@
+package soak
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopctrl/tracksync/tracking"
+)
+
+// observer counts what the Syncers and the channel clients report.
+type observer struct {
+	mu        sync.Mutex
+	requests  int // attempts the clients reported
+	retries   int // attempts after the first
+	throttled int // attempts refused for rate
+	results   tally
+	// hook runs once, in its own goroutine, when the hookAt-th shipment
+	// result arrives.
+	hookAt int
+	hook   func()
+	seen   int
+}
+
+// afterShipments arranges for f to run once n shipment results arrived.
+func (o *observer) afterShipments(n int, f func()) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.hookAt, o.hook = n, f
+}
+
+func (o *observer) ShipmentDone(_ context.Context, e tracking.ShipmentEvent) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.results == nil {
+		o.results = tally{}
+	}
+	o.results[e.Result.State]++
+	if o.seen++; o.seen == o.hookAt && o.hook != nil {
+		go o.hook()
+	}
+}
+
+func (o *observer) RequestDone(_ context.Context, e tracking.RequestEvent) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.requests++
+	if e.Attempt > 1 {
+		o.retries++
+	}
+	if e.Throttled {
+		o.throttled++
+	}
+}
+
+// logFigures writes the soak's figures: what it cost and what it found.
+func (w *world) logFigures(t *testing.T, wall time.Duration, rounds int, obs *observer, r *report) {
+	shopTotal, shopFaults := w.shopChaos.stats()
+	amzTotal, amzFaults := w.amzChaos.stats()
+	var faults []string
+	injected := 0
+	for k := range numFaultKinds {
+		n := shopFaults[k] + amzFaults[k]
+		injected += n
+		faults = append(faults, fmt.Sprintf("%s %d", faultNames[k], n))
+	}
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	t.Logf("soak figures: %d shipments in %d orders, %d rounds, wall %s", len(w.expect), len(w.orders), rounds, wall.Round(time.Millisecond))
+	t.Logf("  requests: %d (Shopify %d, Amazon %d); faults injected %d: %s", shopTotal+amzTotal, shopTotal, amzTotal, injected, strings.Join(faults, ", "))
+	t.Logf("  throttled by the fakes' own buckets: Shopify %d, Amazon %d", w.shopSrv.Throttled(), w.amzSrv.Throttled())
+	t.Logf("  client attempts reported to the Observer: %d, retries %d, throttled %d", obs.requests, obs.retries, obs.throttled)
+	t.Logf("  shipment results over all rounds: %v", obs.results)
+	t.Logf("  on the fakes: checked %d, duplicates %d, lost %d, wrong %d, Amazon package edits %d", r.checked, r.duplicates, r.lost, r.wrong, r.edits)
+	for _, p := range r.problems {
+		t.Logf("  problem: %s", p)
+	}
+}

@@ -1,0 +1,240 @@
+package soak
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shopctrl/tracksync/amazon"
+	"github.com/shopctrl/tracksync/shopify"
+	"github.com/shopctrl/tracksync/tracking"
+)
+
+// Settings of the soak.
+const (
+	defaultShipments = 500
+	faultRate        = 0.07 // of the requests, while faults are on
+	leaseTTL         = 2 * time.Second
+	orderTimeout     = 30 * time.Second
+	concurrency      = 12
+	// Rounds with faults, then calm rounds until everything is recorded
+	// (two or three rounds in practice); a shipment still unrecorded after
+	// maxRounds is stuck.
+	faultyRounds = 5
+	maxRounds    = 12
+)
+
+// soakSettings reads TRACKSYNC_SOAK (shipments) and TRACKSYNC_SOAK_SEED.
+func soakSettings(t *testing.T) (shipments int, seed uint64) {
+	shipments = defaultShipments
+	if v := os.Getenv("TRACKSYNC_SOAK"); v != "" {
+		n, err := strconv.Atoi(v)
+		require.NoError(t, err, "TRACKSYNC_SOAK=%q: want a number of shipments", v)
+		require.Positive(t, n)
+		shipments = n
+	}
+	seed = rand.Uint64()
+	if v := os.Getenv("TRACKSYNC_SOAK_SEED"); v != "" {
+		s, err := strconv.ParseUint(v, 10, 64)
+		require.NoError(t, err, "TRACKSYNC_SOAK_SEED=%q: want an unsigned number", v)
+		seed = s
+	}
+	return shipments, seed
+}
+
+// TestSoak pushes every shipment of orders in 20 stores of both channels
+// through Syncers against the fakes while a share of the requests fail,
+// crashes the first run at a random moment (its context cancelled and its
+// FileLedger closed under it, as kill -9 would leave it), reopens the
+// ledger and lets two Syncers with short leases race over it until every
+// shipment is recorded; then it checks the fakes' own state: each
+// shipment exactly once, with its tracking number, items and quantities.
+func TestSoak(t *testing.T) {
+	shipments, seed := soakSettings(t)
+	t.Logf("soak: %d shipments, seed %d (TRACKSYNC_SOAK_SEED=%d replays it)", shipments, seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 0xc4a5))
+	w := newWorld(t, seed, shipments, faultRate)
+	obs := &observer{}
+	start := time.Now()
+	path := filepath.Join(t.TempDir(), "ledger.jsonl")
+
+	// Round 1, cut short by the crash: when a random share of the
+	// shipments has a result, as a process killed mid-run.
+	ledger, err := tracking.OpenFileLedger(path)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	crashAt := 1 + rng.IntN(shipments)
+	var crashed atomic.Bool
+	obs.afterShipments(crashAt, func() {
+		crashed.Store(true)
+		cancel()
+		_ = ledger.Close()
+	})
+	tally := w.round(t, ctx, ledger, w.firstView(), rng, obs, 1)
+	cancel()
+	require.NoError(t, ledger.Close())
+	t.Logf("round 1: %v; crashed after %d shipment results: %v", tally, crashAt, crashed.Load())
+
+	// Restart: reopen the ledger and race until everything is recorded.
+	ledger, err = tracking.OpenFileLedger(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ledger.Close() })
+	rounds := 1
+	pending := w.pending(t, ledger)
+	for ; len(pending) > 0 && rounds < maxRounds; pending = w.pending(t, ledger) {
+		rounds++
+		if rounds > faultyRounds {
+			w.shopChaos.setRate(0)
+			w.amzChaos.setRate(0)
+		}
+		tally := w.round(t, context.Background(), ledger, pending, rng, obs, rounds)
+		t.Logf("round %d: %d orders: %v", rounds, len(pending), tally)
+		for r, n := range w.why[len(w.why)-1] {
+			t.Logf("    %4d× %s", n, r)
+		}
+	}
+	wall := time.Since(start)
+	if len(pending) > 0 {
+		// Something keeps failing: say what, then look at the channels.
+		ids := make([]string, len(pending))
+		for i, o := range pending {
+			ids[i] = o.ID + " (" + o.Store + ")"
+		}
+		t.Errorf("%d orders still have unrecorded shipments after %d rounds: %s", len(pending), rounds, strings.Join(ids, ", "))
+	} else {
+		// A last pass over every order writes nothing.
+		w.shopChaos.setRate(0)
+		w.amzChaos.setRate(0)
+		writesBefore := w.writes()
+		final := w.round(t, context.Background(), ledger, w.orders, rng, &observer{}, rounds+1)
+		require.Equal(t, writesBefore, w.writes(), "the last pass over recorded shipments wrote to a channel: %v", final)
+		require.Equal(t, 2*shipments, final[tracking.AlreadyPushed], "the last pass (two workers): %v", final)
+	}
+
+	rep := w.verify()
+	w.logFigures(t, wall, rounds, obs, rep)
+	require.Zero(t, rep.duplicates, "duplicates: %v", rep.problems)
+	require.Zero(t, rep.lost, "lost: %v", rep.problems)
+	require.Zero(t, rep.wrong, "wrong: %v", rep.problems)
+	require.Equal(t, shipments, rep.checked)
+}
+
+// tally counts shipment results by state.
+type tally map[tracking.State]int
+
+// reasons counts why shipments were not pushed, for the log.
+type reasons map[string]int
+
+// round runs orders through two Syncers (two workers sharing the ledger,
+// each with its own clients) for the direct exporters and two for the
+// feed stores, all at once, every Syncer with its own shuffle of orders.
+func (w *world) round(t *testing.T, ctx context.Context, ledger tracking.Ledger, orders []tracking.Order, rng *rand.Rand, obs *observer, n int) tally {
+	var direct, feed []tracking.Order
+	for _, o := range orders {
+		if w.feedStore[o.Store] {
+			feed = append(feed, o)
+		} else {
+			direct = append(direct, o)
+		}
+	}
+	type job struct {
+		syncer *tracking.Syncer
+		orders []tracking.Order
+	}
+	var jobs []job
+	for _, worker := range []string{"a", "b"} {
+		owner := "soak-" + worker + "-" + strconv.Itoa(n)
+		shops, sellers := w.shopifyShops(t), w.amazonSellers(t)
+		sx, err := shopify.NewExporter(shops, w.mapping)
+		require.NoError(t, err)
+		ax, err := amazon.NewExporter(sellers, w.mapping)
+		require.NoError(t, err)
+		fx, err := amazon.NewFeedExporter(ax, amazon.WithBatchSize(40), amazon.WithBatchWait(300*time.Millisecond),
+			amazon.WithPolling(100*time.Millisecond, 400*time.Millisecond))
+		require.NoError(t, err)
+		for _, set := range []struct {
+			exporters []tracking.Exporter
+			orders    []tracking.Order
+			suffix    string
+		}{{[]tracking.Exporter{sx, ax}, direct, ""}, {[]tracking.Exporter{fx}, feed, "-feed"}} {
+			if len(set.orders) == 0 {
+				continue
+			}
+			s, err := tracking.NewSyncer(tracking.WithExporters(set.exporters...), tracking.WithLedger(ledger),
+				tracking.WithOwner(owner+set.suffix), tracking.WithLeaseTTL(leaseTTL), tracking.WithConcurrency(concurrency),
+				tracking.WithOrderTimeout(orderTimeout), tracking.WithObserver(obs))
+			require.NoError(t, err)
+			shuffled := append([]tracking.Order(nil), set.orders...)
+			rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+			jobs = append(jobs, job{s, shuffled})
+		}
+	}
+	var (
+		mu  sync.Mutex
+		sum = tally{}
+		why = reasons{}
+		wg  sync.WaitGroup
+	)
+	for _, j := range jobs {
+		wg.Go(func() {
+			results, err := j.syncer.Sync(ctx, j.orders...)
+			if err != nil && !errors.Is(err, context.Canceled) {
+				t.Errorf("Sync: %v", err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range results {
+				for _, res := range r.Results {
+					for _, sh := range res.Shipments {
+						sum[sh.State]++
+						if sh.State == tracking.Failed || sh.State == tracking.Waiting {
+							why[string(sh.State)+": "+firstWords(sh.Reason, 14)]++
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	w.why = append(w.why, why)
+	return sum
+}
+
+// firstWords shortens a reason to its first n words, digits blanked, so
+// that reasons that differ only in ids and times count together.
+func firstWords(s string, n int) string {
+	f := strings.Fields(digits.ReplaceAllString(s, "#"))
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// pending returns the orders with a shipment the ledger has no record of.
+func (w *world) pending(t *testing.T, ledger tracking.Ledger) []tracking.Order {
+	var out []tracking.Order
+	for _, o := range w.orders {
+		for _, sh := range o.Shipments {
+			_, ok, err := ledger.Lookup(context.Background(), tracking.LedgerKey{Channel: o.Channel, Store: o.Store, OrderID: o.ID, ShipmentID: sh.ID})
+			require.NoError(t, err)
+			if !ok {
+				out = append(out, o)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,383 @@
+package soak
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shopctrl/tracksync/amazon"
+	"github.com/shopctrl/tracksync/amazon/amazontest"
+	"github.com/shopctrl/tracksync/mapping"
+	"github.com/shopctrl/tracksync/shopify"
+	"github.com/shopctrl/tracksync/shopify/shopifytest"
+	"github.com/shopctrl/tracksync/tracking"
+)
+
+// The soak's stores: 10 Shopify shops and 10 Amazon sellers, of which the
+// first feedSellers confirm through feeds.
+const (
+	numShops    = 10
+	numSellers  = 10
+	feedSellers = 3
+	marketplace = "A1PA6795UKMFR9" // Amazon.de, in amazon.Europe
+)
+
+// warehouses are the host's warehouse codes; each shop has both as
+// locations, and Shopify assigns every order to the first.
+var warehouses = []string{"AMS", "BER"}
+
+// lookAlikeShare is the share of orders with several packages whose
+// second package has the first one's tracking number (issue 10, defect 3).
+const lookAlikeShare = 0.05
+
+// lateShare is the share of orders with several packages whose last
+// package the host reports only after the first run: the first run sees
+// the order partially shipped.
+const lateShare = 0.15
+
+// carriers are catalogue carriers both channels know without a mapping.
+var carriers = []string{"ups", "dhl-paket", "postnl", "dpd"}
+
+// expected is what the fakes must hold for one shipment.
+type expected struct {
+	channel        tracking.Channel
+	store          string
+	channelOrderID string
+	trackingNumber string
+	location       string         // Shopify: the location's global id
+	items          map[string]int // channel line id → quantity
+	feed           bool           // Amazon: confirmed through a feed
+}
+
+// world is everything the soak runs against: the fakes with their stores,
+// the clients' fault injectors, the orders and what each shipment must
+// become.
+type world struct {
+	shopSrv    *shopifytest.Server
+	amzSrv     *amazontest.Server
+	shops      map[string]*shopifytest.Shop  // by domain
+	sellers    map[string]*amazontest.Seller // by seller id
+	locations  map[string]map[string]string  // domain → warehouse → location id
+	shopChaos  *chaos
+	amzChaos   *chaos
+	mapping    *mapping.Static
+	shopTokens map[string]string
+	amzCreds   map[string]amazon.Credentials
+	orders     []tracking.Order
+	expect     map[string]expected // by shipment id
+	feedStore  map[string]bool     // Amazon stores confirmed through feeds
+	why        []reasons           // per round: why shipments were not pushed
+	late       map[string]bool     // orders whose last package comes after the first run
+}
+
+func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64) *world {
+	w := &world{
+		shops: map[string]*shopifytest.Shop{}, sellers: map[string]*amazontest.Seller{},
+		locations: map[string]map[string]string{}, shopTokens: map[string]string{}, amzCreds: map[string]amazon.Credentials{},
+		expect: map[string]expected{}, feedStore: map[string]bool{}, late: map[string]bool{},
+	}
+	// Buckets sized for a soak of thousands of shipments in minutes, not
+	// hours; two shops keep Shopify's Standard bucket so that pacing and
+	// THROTTLED happen for real.
+	w.shopSrv = shopifytest.NewServer(shopifytest.WithBucket(20000, 2000))
+	t.Cleanup(w.shopSrv.Close)
+	w.amzSrv = amazontest.NewServer(
+		amazontest.WithTokenTTL(70*time.Second), // the client renews a minute early: a new token every ~10 s
+		amazontest.WithUsagePlan(amazontest.OpGetOrder, 20, 40),
+		amazontest.WithUsagePlan(amazontest.OpConfirmShipment, 20, 40),
+		amazontest.WithUsagePlan(amazontest.OpCreateFeedDocument, 10, 20),
+		amazontest.WithUsagePlan(amazontest.OpCreateFeed, 10, 20),
+		amazontest.WithUsagePlan(amazontest.OpGetFeed, 20, 40),
+		amazontest.WithUsagePlan(amazontest.OpGetFeedDocument, 10, 20),
+		amazontest.WithFeedTiming(100*time.Millisecond, 100*time.Millisecond),
+	)
+	t.Cleanup(w.amzSrv.Close)
+
+	cfg := mapping.Config{Shopify: map[string]mapping.ShopifyStore{}}
+	for i := range numShops {
+		domain := fmt.Sprintf("soak-%02d.myshopify.com", i)
+		var opts []shopifytest.ShopOption
+		if i < 2 {
+			opts = append(opts, shopifytest.ShopBucket(shopifytest.DefaultBucketSize, shopifytest.DefaultRestoreRate))
+		}
+		token := fmt.Sprintf("shpat_soak%02d000000000000000000000000", i)
+		shop := w.shopSrv.AddShop(domain, token, opts...)
+		w.shops[domain], w.shopTokens[domain] = shop, token
+		w.locations[domain] = map[string]string{}
+		locs := map[string]string{}
+		for _, wh := range warehouses {
+			id := shop.AddLocation(wh)
+			w.locations[domain][wh], locs[wh] = id, id
+		}
+		cfg.Shopify[domain] = mapping.ShopifyStore{Locations: locs}
+	}
+	for i := range numSellers {
+		id := fmt.Sprintf("A%02dSOAKSELLER", i)
+		creds := amazon.Credentials{
+			ClientID:     "amzn1.application-oa2-client.soak",
+			ClientSecret: "amzn1.oa2-cs.v1.soak-client-secret",
+			RefreshToken: fmt.Sprintf("Atzr|IwEBIsoak-refresh-%02d", i),
+		}
+		w.sellers[id], w.amzCreds[id] = w.amzSrv.AddSeller(id, amazontest.Credentials(creds)), creds
+		if i < feedSellers {
+			w.feedStore[id+"/"+marketplace] = true
+		}
+	}
+	m, err := mapping.New(cfg)
+	require.NoError(t, err)
+	w.mapping = m
+
+	w.shopChaos = newChaos(seed^1, faultRate, w.injectShopify)
+	w.amzChaos = newChaos(seed^2, faultRate, w.injectAmazon)
+	w.seedOrders(t, rand.New(rand.NewPCG(seed, 0x0de5)), shipments)
+	return w
+}
+
+// injectShopify queues a fault of kind k for req's shop in the fake.
+func (w *world) injectShopify(req *http.Request, k faultKind) bool {
+	f := shopifytest.Fault{Shop: req.Host}
+	switch k {
+	case faultServerError:
+		f.Status = http.StatusServiceUnavailable
+	case faultThrottle:
+		f.Status = http.StatusTooManyRequests
+	case faultDropBefore:
+		f.DropBeforeCommit = true
+	case faultDropAfter:
+		f.DropAfterCommit = true
+	case faultSlow:
+		f.Delay = slowDelay
+	case faultTimeout:
+		f.Delay = timeoutDelay
+	default:
+		return false // Shopify's offline tokens do not expire
+	}
+	w.shopSrv.InjectFault(f)
+	return true
+}
+
+// injectAmazon queues a fault of kind k for req's operation in the fake.
+func (w *world) injectAmazon(req *http.Request, k faultKind) bool {
+	op := amazonOperation(req)
+	f := amazontest.Fault{Operation: op}
+	switch k {
+	case faultServerError:
+		f.Status = http.StatusInternalServerError
+	case faultThrottle:
+		f.Status = http.StatusTooManyRequests
+	case faultDropBefore:
+		f.DropBeforeCommit = true
+	case faultDropAfter:
+		f.DropAfterCommit = true
+	case faultSlow:
+		f.Delay = slowDelay
+	case faultTimeout:
+		f.Delay = timeoutDelay
+	case faultTokenExpired:
+		if op == amazontest.OpLWAToken || strings.HasPrefix(req.URL.Path, "/documents/") {
+			return false
+		}
+		f.Status = http.StatusForbidden
+		f.Body = `{"errors":[{"code":"Unauthorized","message":"Access to requested resource is denied.","details":"The access token you provided has expired."}]}`
+	default:
+		return false
+	}
+	w.amzSrv.InjectFault(f)
+	return true
+}
+
+// amazonOperation names req's operation as the fake's faults do.
+func amazonOperation(req *http.Request) string {
+	p := req.URL.Path
+	switch {
+	case p == "/auth/o2/token":
+		return amazontest.OpLWAToken
+	case strings.HasPrefix(p, "/documents/") && req.Method == http.MethodPut:
+		return amazontest.OpUploadFeedDocument
+	case strings.HasPrefix(p, "/documents/"):
+		return amazontest.OpDownloadFeedDocument
+	case strings.HasSuffix(p, "/shipmentConfirmation"):
+		return amazontest.OpConfirmShipment
+	case strings.HasPrefix(p, "/orders/2026-01-01/orders/"):
+		return amazontest.OpGetOrder
+	case p == "/feeds/2021-06-30/documents":
+		return amazontest.OpCreateFeedDocument
+	case strings.HasPrefix(p, "/feeds/2021-06-30/documents/"):
+		return amazontest.OpGetFeedDocument
+	case p == "/feeds/2021-06-30/feeds":
+		return amazontest.OpCreateFeed
+	case strings.HasPrefix(p, "/feeds/2021-06-30/feeds/"):
+		return amazontest.OpGetFeed
+	}
+	return ""
+}
+
+// seedOrders creates orders holding n shipments in all, spread over the
+// stores, in the fakes and as the host reports them: fully shipped, one
+// to three packages each, lines split between packages now and then, from
+// either warehouse, with several carriers.
+func (w *world) seedOrders(t *testing.T, rng *rand.Rand, n int) {
+	domains := sortedKeys(w.shops)
+	sellerIDs := sortedKeys(w.sellers)
+	stores := len(domains) + len(sellerIDs)
+	now := time.Now().UTC()
+	for seq := 0; n > 0; seq++ {
+		k := min(n, 1+rng.IntN(3))
+		n -= k
+		store := seq % stores
+		plan := planOrder(rng, k)
+		if store < len(domains) {
+			w.seedShopifyOrder(seq, domains[store], plan, rng)
+		} else {
+			w.seedAmazonOrder(t, seq, sellerIDs[store-len(domains)], plan, rng, now)
+		}
+	}
+}
+
+// orderPlan is an order's lines (quantities) and packages (line index →
+// quantity).
+type orderPlan struct {
+	lines    []int
+	packages []map[int]int
+}
+
+// planOrder makes k packages; each gets one or two lines of its own, and
+// with two or more packages the first two share a line now and then.
+func planOrder(rng *rand.Rand, k int) orderPlan {
+	var p orderPlan
+	for range k {
+		pkg := map[int]int{}
+		for range 1 + rng.IntN(2) {
+			q := 1 + rng.IntN(3)
+			pkg[len(p.lines)] = q
+			p.lines = append(p.lines, q)
+		}
+		p.packages = append(p.packages, pkg)
+	}
+	if k >= 2 && rng.IntN(3) == 0 {
+		a, b := 1+rng.IntN(2), 1+rng.IntN(2)
+		p.packages[0][len(p.lines)] = a
+		p.packages[1][len(p.lines)] = b
+		p.lines = append(p.lines, a+b)
+	}
+	return p
+}
+
+func (w *world) hostOrder(seq int, channel tracking.Channel, store, channelOrderID string, plan orderPlan, lineIDs []string, rng *rand.Rand, shipped time.Time) tracking.Order {
+	o := tracking.Order{ID: fmt.Sprintf("SOAK-%05d", seq), Channel: channel, Store: store, ChannelOrderID: channelOrderID, Status: tracking.StatusFullyShipped}
+	for i, q := range plan.lines {
+		o.Lines = append(o.Lines, tracking.Line{ID: fmt.Sprintf("%d-%d", seq, i), ChannelLineID: lineIDs[i], SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
+	}
+	lookAlike := len(plan.packages) >= 2 && rng.Float64() < lookAlikeShare
+	if len(plan.packages) >= 2 && (rng.Float64() < lateShare || lookAlike && rng.IntN(2) == 0) {
+		w.late[o.ID] = true
+	}
+	for j, pkg := range plan.packages {
+		sh := tracking.Shipment{
+			ID:             fmt.Sprintf("SHP-%05d-%d", seq, j),
+			Warehouse:      warehouses[rng.IntN(len(warehouses))],
+			Carrier:        carriers[rng.IntN(len(carriers))],
+			TrackingNumber: fmt.Sprintf("SOAK%06d%02dX", seq, j),
+			ShippedAt:      shipped.Add(time.Duration(rng.IntN(600)) * time.Minute),
+		}
+		if j == 1 && lookAlike {
+			// A look-alike: a second package under the first one's
+			// carrier and tracking number (a multi-piece shipment).
+			sh.Carrier, sh.TrackingNumber = o.Shipments[0].Carrier, o.Shipments[0].TrackingNumber
+		}
+		items := map[string]int{}
+		for _, line := range sortedKeys(pkg) {
+			sh.Items = append(sh.Items, tracking.Item{LineID: o.Lines[line].ID, Quantity: pkg[line]})
+			items[lineIDs[line]] = pkg[line]
+		}
+		o.Shipments = append(o.Shipments, sh)
+		w.expect[sh.ID] = expected{channel: channel, store: store, channelOrderID: channelOrderID, trackingNumber: sh.TrackingNumber, items: items}
+	}
+	w.orders = append(w.orders, o)
+	return o
+}
+
+func (w *world) seedShopifyOrder(seq int, domain string, plan orderPlan, rng *rand.Rand) {
+	seed := shopifytest.OrderSeed{Name: fmt.Sprintf("#S%d", seq)}
+	for i, q := range plan.lines {
+		seed.Lines = append(seed.Lines, shopifytest.LineSeed{SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
+	}
+	ref := w.shops[domain].AddOrder(seed)
+	o := w.hostOrder(seq, tracking.ChannelShopify, domain, ref.ID, plan, ref.LineItemIDs, rng, time.Now().UTC().Add(-24*time.Hour))
+	for _, sh := range o.Shipments {
+		e := w.expect[sh.ID]
+		e.location = w.locations[domain][sh.Warehouse]
+		w.expect[sh.ID] = e
+	}
+}
+
+func (w *world) seedAmazonOrder(t *testing.T, seq int, sellerID string, plan orderPlan, rng *rand.Rand, now time.Time) {
+	seed := amazontest.OrderSeed{MarketplaceID: marketplace, PurchaseDate: now.Add(-72 * time.Hour)}
+	for i, q := range plan.lines {
+		seed.Items = append(seed.Items, amazontest.ItemSeed{SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
+	}
+	ao, err := w.sellers[sellerID].AddOrder(seed)
+	require.NoError(t, err)
+	ids := make([]string, len(ao.Items))
+	for i, it := range ao.Items {
+		ids[i] = it.OrderItemID
+	}
+	store := sellerID + "/" + marketplace
+	o := w.hostOrder(seq, tracking.ChannelAmazon, store, ao.AmazonOrderID, plan, ids, rng, now.Add(-48*time.Hour))
+	for _, sh := range o.Shipments {
+		e := w.expect[sh.ID]
+		e.feed = w.feedStore[store]
+		w.expect[sh.ID] = e
+	}
+}
+
+// shopifyShops returns the Shops of the soak's clients: every request
+// through the Shopify chaos transport, to the fake.
+func (w *world) shopifyShops(t *testing.T) *shopify.ShopClients {
+	shops, err := shopify.NewShopClients(w.shopTokens, shopify.WithBaseURL(w.shopSrv.URL()), shopify.WithHTTPClient(w.shopChaos.client()))
+	require.NoError(t, err)
+	return shops
+}
+
+// amazonSellers returns the Sellers of the soak's clients, paced at the
+// fake's usage plans.
+func (w *world) amazonSellers(t *testing.T) *amazon.SellerClients {
+	sellers := map[string]amazon.Seller{}
+	for id, c := range w.amzCreds {
+		sellers[id] = amazon.Seller{Credentials: c, Region: amazon.Europe}
+	}
+	sc, err := amazon.NewSellerClients(sellers,
+		amazon.WithBaseURL(w.amzSrv.URL()), amazon.WithLWAEndpoint(w.amzSrv.URL()+"/auth/o2/token"),
+		amazon.WithHTTPClient(w.amzChaos.client()),
+		amazon.WithUsagePlan("getOrder", 20, 40), amazon.WithUsagePlan("confirmShipment", 20, 40),
+		amazon.WithUsagePlan("createFeedDocument", 10, 20), amazon.WithUsagePlan("createFeed", 10, 20),
+		amazon.WithUsagePlan("getFeed", 20, 40), amazon.WithUsagePlan("getFeedDocument", 10, 20))
+	require.NoError(t, err)
+	return sc
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// firstView is the orders as the host reports them in the first run: a
+// late order partially shipped, without its last package.
+func (w *world) firstView() []tracking.Order {
+	out := make([]tracking.Order, len(w.orders))
+	for i, o := range w.orders {
+		if w.late[o.ID] {
+			o.Shipments = o.Shipments[:len(o.Shipments)-1]
+			o.Status = tracking.StatusPartiallyShipped
+		}
+		out[i] = o
+	}
+	return out
+}
