@@ -27,12 +27,12 @@ const (
 var faultNames = [numFaultKinds]string{"5xx before", "throttle", "drop before", "drop after commit", "5xx after commit", "slow", "timeout", "token expired"}
 
 // faultWeights is how often each kind is picked, relative to the others.
-var faultWeights = [numFaultKinds]int{20, 20, 10, 15, 15, 12, 3, 5}
+var faultWeights = [numFaultKinds]int{20, 20, 10, 15, 15, 15, 3, 5}
 
 // Timings of the soak's clients and faults.
 const (
 	clientTimeout = 2 * time.Second // per HTTP attempt (http.Client.Timeout)
-	slowDelay     = 700 * time.Millisecond
+	slowDelay     = 1100 * time.Millisecond
 	timeoutDelay  = clientTimeout + 500*time.Millisecond
 )
 
@@ -48,7 +48,13 @@ type chaos struct {
 	// inject queues a fault of kind k in the fake for req; it reports
 	// false when the kind does not apply to the request.
 	inject func(req *http.Request, k faultKind) bool
+	// latency is added to every request (a slow store's network).
+	latency time.Duration
+	dice    *dice // shared by a channel's transports
+}
 
+// dice decides which requests fail, and counts.
+type dice struct {
 	mu     sync.Mutex
 	rng    *rand.Rand
 	rate   float64
@@ -59,30 +65,37 @@ type chaos struct {
 func newChaos(seed uint64, rate float64, inject func(*http.Request, faultKind) bool) *chaos {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	return &chaos{base: tr, inject: inject, rng: rand.New(rand.NewPCG(seed, 0x5eed)), rate: rate}
+	return &chaos{base: tr, inject: inject, dice: &dice{rng: rand.New(rand.NewPCG(seed, 0x5eed)), rate: rate}}
 }
 
 // client returns an http.Client that sends through c.
 func (c *chaos) client() *http.Client { return &http.Client{Transport: c, Timeout: clientTimeout} }
 
-// setRate changes the share of requests that fail (0 for a calm phase).
-func (c *chaos) setRate(r float64) {
-	c.mu.Lock()
-	c.rate = r
-	c.mu.Unlock()
+// slowed returns a transport that shares c's faults and connections and
+// adds latency to every request: a slow store, whose exports outlast the
+// short leases.
+func (c *chaos) slowed(latency time.Duration) *chaos {
+	return &chaos{base: c.base, inject: c.inject, latency: latency, dice: c.dice}
 }
 
 // RoundTrip implements http.RoundTripper.
 func (c *chaos) RoundTrip(req *http.Request) (*http.Response, error) {
-	k, ok := c.pick()
+	if c.latency > 0 {
+		t := time.NewTimer(c.latency)
+		select {
+		case <-t.C:
+		case <-req.Context().Done():
+			t.Stop()
+			return nil, req.Context().Err()
+		}
+	}
+	k, ok := c.dice.roll()
 	if ok && k != faultErrorAfter && !c.inject(req, k) {
 		k = faultServerError
 		ok = c.inject(req, k)
 	}
 	if ok {
-		c.mu.Lock()
-		c.counts[k]++
-		c.mu.Unlock()
+		c.dice.count(k)
 	}
 	resp, err := c.base.RoundTrip(req)
 	if err != nil || !ok || k != faultErrorAfter {
@@ -104,19 +117,26 @@ func (c *chaos) CloseIdleConnections() {
 	c.base.(*http.Transport).CloseIdleConnections()
 }
 
-// pick decides whether this request fails and how.
-func (c *chaos) pick() (faultKind, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.total++
-	if c.rng.Float64() >= c.rate {
+// setRate changes the share of requests that fail (0 for a calm phase).
+func (d *dice) setRate(r float64) {
+	d.mu.Lock()
+	d.rate = r
+	d.mu.Unlock()
+}
+
+// roll decides whether a request fails and how.
+func (d *dice) roll() (faultKind, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.total++
+	if d.rng.Float64() >= d.rate {
 		return 0, false
 	}
 	sum := 0
 	for _, w := range faultWeights {
 		sum += w
 	}
-	n := c.rng.IntN(sum)
+	n := d.rng.IntN(sum)
 	for k, w := range faultWeights {
 		if n < w {
 			return faultKind(k), true
@@ -126,9 +146,15 @@ func (c *chaos) pick() (faultKind, bool) {
 	return faultServerError, true
 }
 
+func (d *dice) count(k faultKind) {
+	d.mu.Lock()
+	d.counts[k]++
+	d.mu.Unlock()
+}
+
 // stats returns how many requests went through and the faults by kind.
-func (c *chaos) stats() (total int, counts [numFaultKinds]int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.total, c.counts
+func (d *dice) stats() (total int, counts [numFaultKinds]int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.total, d.counts
 }

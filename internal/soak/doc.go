@@ -11,5 +11,6 @@
 //
 //	go test ./internal/soak                        # 500 shipments
 //	TRACKSYNC_SOAK=10000 go test ./internal/soak -run Soak -v -timeout 30m
-//	TRACKSYNC_SOAK_SEED=42 go test ./internal/soak -run Soak -v   # replay a seed
+//	TRACKSYNC_SOAK_SEED=42 go test ./internal/soak -run Soak -v   # replay a seed's data and faults
+//	TRACKSYNC_SOAK_WITHOUT=feeds,look-alikes go test ./internal/soak   # leave scenarios out
 package soak

@@ -18,6 +18,8 @@ type observer struct {
 	retries   int // attempts after the first
 	throttled int // attempts refused for rate
 	results   tally
+	longest   time.Duration // the longest order sync
+	overLease int           // shipment results of orders that took longer than the lease
 	// hook runs once, in its own goroutine, when the hookAt-th shipment
 	// result arrives.
 	hookAt int
@@ -39,6 +41,10 @@ func (o *observer) ShipmentDone(_ context.Context, e tracking.ShipmentEvent) {
 		o.results = tally{}
 	}
 	o.results[e.Result.State]++
+	o.longest = max(o.longest, e.Duration)
+	if e.Duration > leaseTTL {
+		o.overLease++
+	}
 	if o.seen++; o.seen == o.hookAt && o.hook != nil {
 		go o.hook()
 	}
@@ -58,8 +64,8 @@ func (o *observer) RequestDone(_ context.Context, e tracking.RequestEvent) {
 
 // logFigures writes the soak's figures: what it cost and what it found.
 func (w *world) logFigures(t *testing.T, wall time.Duration, rounds int, obs *observer, r *report) {
-	shopTotal, shopFaults := w.shopChaos.stats()
-	amzTotal, amzFaults := w.amzChaos.stats()
+	shopTotal, shopFaults := w.shopChaos.dice.stats()
+	amzTotal, amzFaults := w.amzChaos.dice.stats()
 	var faults []string
 	injected := 0
 	for k := range numFaultKinds {
@@ -73,7 +79,8 @@ func (w *world) logFigures(t *testing.T, wall time.Duration, rounds int, obs *ob
 	t.Logf("  requests: %d (Shopify %d, Amazon %d); faults injected %d: %s", shopTotal+amzTotal, shopTotal, amzTotal, injected, strings.Join(faults, ", "))
 	t.Logf("  throttled by the fakes' own buckets: Shopify %d, Amazon %d", w.shopSrv.Throttled(), w.amzSrv.Throttled())
 	t.Logf("  client attempts reported to the Observer: %d, retries %d, throttled %d", obs.requests, obs.retries, obs.throttled)
-	t.Logf("  shipment results over all rounds: %v", obs.results)
+	t.Logf("  shipment results over all rounds: %v; %d from orders that took longer than the %s lease (longest %s)",
+		obs.results, obs.overLease, leaseTTL, obs.longest.Round(time.Millisecond))
 	t.Logf("  on the fakes: checked %d, duplicates %d, lost %d, wrong %d, Amazon package edits %d", r.checked, r.duplicates, r.lost, r.wrong, r.edits)
 	for _, p := range r.problems {
 		t.Logf("  problem: %s", p)

@@ -24,8 +24,8 @@ import (
 // Settings of the soak.
 const (
 	defaultShipments = 500
-	faultRate        = 0.07 // of the requests, while faults are on
-	leaseTTL         = 2 * time.Second
+	faultRate        = 0.07        // of the requests, while faults are on
+	leaseTTL         = time.Second // renewed every third of it; slow faults and the slow shop outlast it
 	orderTimeout     = 30 * time.Second
 	concurrency      = 12
 	// Rounds with faults, then calm rounds until everything is recorded
@@ -35,8 +35,11 @@ const (
 	maxRounds    = 12
 )
 
-// soakSettings reads TRACKSYNC_SOAK (shipments) and TRACKSYNC_SOAK_SEED.
-func soakSettings(t *testing.T) (shipments int, seed uint64) {
+// soakSettings reads TRACKSYNC_SOAK (shipments), TRACKSYNC_SOAK_SEED and
+// TRACKSYNC_SOAK_WITHOUT (a comma-separated list of "feeds" and
+// "look-alikes": scenarios to leave out while a known bug in them is
+// being fixed, so that the rest can still be soaked).
+func soakSettings(t *testing.T) (shipments int, seed uint64, without map[string]bool) {
 	shipments = defaultShipments
 	if v := os.Getenv("TRACKSYNC_SOAK"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -50,7 +53,17 @@ func soakSettings(t *testing.T) (shipments int, seed uint64) {
 		require.NoError(t, err, "TRACKSYNC_SOAK_SEED=%q: want an unsigned number", v)
 		seed = s
 	}
-	return shipments, seed
+	without = map[string]bool{}
+	for _, w := range strings.Split(os.Getenv("TRACKSYNC_SOAK_WITHOUT"), ",") {
+		switch w = strings.TrimSpace(w); w {
+		case "":
+		case "feeds", "look-alikes":
+			without[w] = true
+		default:
+			t.Fatalf("TRACKSYNC_SOAK_WITHOUT: unknown scenario %q; want feeds, look-alikes", w)
+		}
+	}
+	return shipments, seed, without
 }
 
 // TestSoak pushes every shipment of orders in 20 stores of both channels
@@ -61,10 +74,13 @@ func soakSettings(t *testing.T) (shipments int, seed uint64) {
 // shipment is recorded; then it checks the fakes' own state: each
 // shipment exactly once, with its tracking number, items and quantities.
 func TestSoak(t *testing.T) {
-	shipments, seed := soakSettings(t)
-	t.Logf("soak: %d shipments, seed %d (TRACKSYNC_SOAK_SEED=%d replays it)", shipments, seed, seed)
+	shipments, seed, without := soakSettings(t)
+	t.Logf("soak: %d shipments, seed %d (TRACKSYNC_SOAK_SEED=%d replays the data and fault draws; timing varies)", shipments, seed, seed)
+	if len(without) > 0 {
+		t.Logf("soak: without %v", sortedKeys(without))
+	}
 	rng := rand.New(rand.NewPCG(seed, 0xc4a5))
-	w := newWorld(t, seed, shipments, faultRate)
+	w := newWorld(t, seed, shipments, faultRate, without)
 	obs := &observer{}
 	start := time.Now()
 	path := filepath.Join(t.TempDir(), "ledger.jsonl")
@@ -95,8 +111,8 @@ func TestSoak(t *testing.T) {
 	for ; len(pending) > 0 && rounds < maxRounds; pending = w.pending(t, ledger) {
 		rounds++
 		if rounds > faultyRounds {
-			w.shopChaos.setRate(0)
-			w.amzChaos.setRate(0)
+			w.shopChaos.dice.setRate(0)
+			w.amzChaos.dice.setRate(0)
 		}
 		tally := w.round(t, context.Background(), ledger, pending, rng, obs, rounds)
 		t.Logf("round %d: %d orders: %v", rounds, len(pending), tally)
@@ -114,8 +130,8 @@ func TestSoak(t *testing.T) {
 		t.Errorf("%d orders still have unrecorded shipments after %d rounds: %s", len(pending), rounds, strings.Join(ids, ", "))
 	} else {
 		// A last pass over every order writes nothing.
-		w.shopChaos.setRate(0)
-		w.amzChaos.setRate(0)
+		w.shopChaos.dice.setRate(0)
+		w.amzChaos.dice.setRate(0)
 		writesBefore := w.writes()
 		final := w.round(t, context.Background(), ledger, w.orders, rng, &observer{}, rounds+1)
 		require.Equal(t, writesBefore, w.writes(), "the last pass over recorded shipments wrote to a channel: %v", final)

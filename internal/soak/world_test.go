@@ -2,6 +2,7 @@ package soak
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -76,9 +77,10 @@ type world struct {
 	feedStore  map[string]bool     // Amazon stores confirmed through feeds
 	why        []reasons           // per round: why shipments were not pushed
 	late       map[string]bool     // orders whose last package comes after the first run
+	lookAlikes float64             // share of orders with a look-alike package
 }
 
-func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64) *world {
+func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, without map[string]bool) *world {
 	w := &world{
 		shops: map[string]*shopifytest.Shop{}, sellers: map[string]*amazontest.Seller{},
 		locations: map[string]map[string]string{}, shopTokens: map[string]string{}, amzCreds: map[string]amazon.Credentials{},
@@ -127,7 +129,7 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64) *worl
 			RefreshToken: fmt.Sprintf("Atzr|IwEBIsoak-refresh-%02d", i),
 		}
 		w.sellers[id], w.amzCreds[id] = w.amzSrv.AddSeller(id, amazontest.Credentials(creds)), creds
-		if i < feedSellers {
+		if i < feedSellers && !without["feeds"] {
 			w.feedStore[id+"/"+marketplace] = true
 		}
 	}
@@ -137,60 +139,67 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64) *worl
 
 	w.shopChaos = newChaos(seed^1, faultRate, w.injectShopify)
 	w.amzChaos = newChaos(seed^2, faultRate, w.injectAmazon)
+	if !without["look-alikes"] {
+		w.lookAlikes = lookAlikeShare
+	}
 	w.seedOrders(t, rand.New(rand.NewPCG(seed, 0x0de5)), shipments)
 	return w
 }
 
-// injectShopify queues a fault of kind k for req's shop in the fake.
-func (w *world) injectShopify(req *http.Request, k faultKind) bool {
-	f := shopifytest.Fault{Shop: req.Host}
+// faultSpec is what a fault kind asks of a fake; both fakes' Fault types
+// have these fields.
+type faultSpec struct {
+	status                int
+	body                  string
+	dropBefore, dropAfter bool
+	delay                 time.Duration
+}
+
+// specOf is the fake-side fault of kind k; serverError is the status a
+// server error uses. It reports false for kinds the fakes do not make.
+func specOf(k faultKind, serverError int) (faultSpec, bool) {
 	switch k {
 	case faultServerError:
-		f.Status = http.StatusServiceUnavailable
+		return faultSpec{status: serverError}, true
 	case faultThrottle:
-		f.Status = http.StatusTooManyRequests
+		return faultSpec{status: http.StatusTooManyRequests}, true
 	case faultDropBefore:
-		f.DropBeforeCommit = true
+		return faultSpec{dropBefore: true}, true
 	case faultDropAfter:
-		f.DropAfterCommit = true
+		return faultSpec{dropAfter: true}, true
 	case faultSlow:
-		f.Delay = slowDelay
+		return faultSpec{delay: slowDelay}, true
 	case faultTimeout:
-		f.Delay = timeoutDelay
-	default:
-		return false // Shopify's offline tokens do not expire
+		return faultSpec{delay: timeoutDelay}, true
+	case faultTokenExpired:
+		return faultSpec{status: http.StatusForbidden,
+			body: `{"errors":[{"code":"Unauthorized","message":"Access to requested resource is denied.","details":"The access token you provided has expired."}]}`}, true
 	}
-	w.shopSrv.InjectFault(f)
+	return faultSpec{}, false
+}
+
+// injectShopify queues a fault of kind k for req's shop in the fake.
+// Shopify's offline tokens do not expire, so there is no token fault.
+func (w *world) injectShopify(req *http.Request, k faultKind) bool {
+	f, ok := specOf(k, http.StatusServiceUnavailable)
+	if !ok || k == faultTokenExpired {
+		return false
+	}
+	w.shopSrv.InjectFault(shopifytest.Fault{Shop: req.Host, Status: f.status, Body: f.body,
+		DropBeforeCommit: f.dropBefore, DropAfterCommit: f.dropAfter, Delay: f.delay})
 	return true
 }
 
 // injectAmazon queues a fault of kind k for req's operation in the fake.
+// An expired token concerns SP-API calls only.
 func (w *world) injectAmazon(req *http.Request, k faultKind) bool {
 	op := amazonOperation(req)
-	f := amazontest.Fault{Operation: op}
-	switch k {
-	case faultServerError:
-		f.Status = http.StatusInternalServerError
-	case faultThrottle:
-		f.Status = http.StatusTooManyRequests
-	case faultDropBefore:
-		f.DropBeforeCommit = true
-	case faultDropAfter:
-		f.DropAfterCommit = true
-	case faultSlow:
-		f.Delay = slowDelay
-	case faultTimeout:
-		f.Delay = timeoutDelay
-	case faultTokenExpired:
-		if op == amazontest.OpLWAToken || strings.HasPrefix(req.URL.Path, "/documents/") {
-			return false
-		}
-		f.Status = http.StatusForbidden
-		f.Body = `{"errors":[{"code":"Unauthorized","message":"Access to requested resource is denied.","details":"The access token you provided has expired."}]}`
-	default:
+	f, ok := specOf(k, http.StatusInternalServerError)
+	if !ok || k == faultTokenExpired && (op == amazontest.OpLWAToken || strings.HasPrefix(req.URL.Path, "/documents/")) {
 		return false
 	}
-	w.amzSrv.InjectFault(f)
+	w.amzSrv.InjectFault(amazontest.Fault{Operation: op, Status: f.status, Body: f.body,
+		DropBeforeCommit: f.dropBefore, DropAfterCommit: f.dropAfter, Delay: f.delay})
 	return true
 }
 
@@ -276,7 +285,7 @@ func (w *world) hostOrder(seq int, channel tracking.Channel, store, channelOrder
 	for i, q := range plan.lines {
 		o.Lines = append(o.Lines, tracking.Line{ID: fmt.Sprintf("%d-%d", seq, i), ChannelLineID: lineIDs[i], SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
 	}
-	lookAlike := len(plan.packages) >= 2 && rng.Float64() < lookAlikeShare
+	lookAlike := len(plan.packages) >= 2 && rng.Float64() < w.lookAlikes
 	if len(plan.packages) >= 2 && (rng.Float64() < lateShare || lookAlike && rng.IntN(2) == 0) {
 		w.late[o.ID] = true
 	}
@@ -339,15 +348,38 @@ func (w *world) seedAmazonOrder(t *testing.T, seq int, sellerID string, plan ord
 	}
 }
 
-// shopifyShops returns the Shops of the soak's clients: every request
-// through the Shopify chaos transport, to the fake.
-func (w *world) shopifyShops(t *testing.T) *shopify.ShopClients {
-	shops, err := shopify.NewShopClients(w.shopTokens, shopify.WithBaseURL(w.shopSrv.URL()), shopify.WithHTTPClient(w.shopChaos.client()))
-	require.NoError(t, err)
-	return shops
+// slowShop is the shop whose every request takes slowStoreLatency longer:
+// its exports outlast the lease, which the Syncer must keep renewing.
+const (
+	slowShop         = "soak-09.myshopify.com"
+	slowStoreLatency = 400 * time.Millisecond
+)
+
+// shopsBy gives the slow shop its own client family, on the slow
+// transport, and every other shop the normal one.
+type shopsBy struct {
+	normal, slow *shopify.ShopClients
 }
 
-// amazonSellers returns the Sellers of the soak's clients, paced at the
+func (s shopsBy) Client(ctx context.Context, shop string) (*shopify.Client, error) {
+	if shop == slowShop {
+		return s.slow.Client(ctx, shop)
+	}
+	return s.normal.Client(ctx, shop)
+}
+
+// shopifyShops returns the Shops of one worker's clients: every request
+// through the Shopify chaos transport, to the fake.
+func (w *world) shopifyShops(t *testing.T) shopify.Shops {
+	family := func(tr *chaos) *shopify.ShopClients {
+		shops, err := shopify.NewShopClients(w.shopTokens, shopify.WithBaseURL(w.shopSrv.URL()), shopify.WithHTTPClient(tr.client()))
+		require.NoError(t, err)
+		return shops
+	}
+	return shopsBy{normal: family(w.shopChaos), slow: family(w.shopChaos.slowed(slowStoreLatency))}
+}
+
+// amazonSellers returns the Sellers of one worker's clients, paced at the
 // fake's usage plans.
 func (w *world) amazonSellers(t *testing.T) *amazon.SellerClients {
 	sellers := map[string]amazon.Seller{}
