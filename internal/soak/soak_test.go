@@ -3,10 +3,12 @@ package soak
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,8 +18,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shopctrl/tracksync/amazon"
-	"github.com/shopctrl/tracksync/shopify"
 	"github.com/shopctrl/tracksync/tracking"
 )
 
@@ -152,17 +152,18 @@ type tally map[tracking.State]int
 // reasons counts why shipments were not pushed, for the log.
 type reasons map[string]int
 
-// round runs orders through two Syncers (two workers sharing the ledger,
-// each with its own clients) for the direct exporters and two for the
-// feed stores, all at once, every Syncer with its own shuffle of orders.
+// round runs orders through two workers sharing the ledger, each with
+// its own clients and, per kind of store, its own Syncer: the direct
+// exporters, Shopify pushing each package as it ships, Amazon feeds. All
+// Syncers run at once, each with its own shuffle of its orders.
 func (w *world) round(t *testing.T, ctx context.Context, ledger tracking.Ledger, orders []tracking.Order, rng *rand.Rand, obs *observer, n int) tally {
-	var direct, feed []tracking.Order
+	byKind := map[storeKind][]tracking.Order{}
 	for _, o := range orders {
-		if w.feedStore[o.Store] {
-			feed = append(feed, o)
-		} else {
-			direct = append(direct, o)
+		k := w.kind[o.Store]
+		if k == "" {
+			k = kindDirect
 		}
+		byKind[k] = append(byKind[k], o)
 	}
 	type job struct {
 		syncer *tracking.Syncer
@@ -170,28 +171,15 @@ func (w *world) round(t *testing.T, ctx context.Context, ledger tracking.Ledger,
 	}
 	var jobs []job
 	for _, worker := range []string{"a", "b"} {
-		owner := "soak-" + worker + "-" + strconv.Itoa(n)
-		shops, sellers := w.shopifyShops(t), w.amazonSellers(t)
-		sx, err := shopify.NewExporter(shops, w.mapping)
-		require.NoError(t, err)
-		ax, err := amazon.NewExporter(sellers, w.mapping)
-		require.NoError(t, err)
-		fx, err := amazon.NewFeedExporter(ax, amazon.WithBatchSize(40), amazon.WithBatchWait(300*time.Millisecond),
-			amazon.WithPolling(100*time.Millisecond, 400*time.Millisecond))
-		require.NoError(t, err)
-		for _, set := range []struct {
-			exporters []tracking.Exporter
-			orders    []tracking.Order
-			suffix    string
-		}{{[]tracking.Exporter{sx, ax}, direct, ""}, {[]tracking.Exporter{fx}, feed, "-feed"}} {
-			if len(set.orders) == 0 {
+		for k, exporters := range w.exporters(t) {
+			if len(byKind[k]) == 0 {
 				continue
 			}
-			s, err := tracking.NewSyncer(tracking.WithExporters(set.exporters...), tracking.WithLedger(ledger),
-				tracking.WithOwner(owner+set.suffix), tracking.WithLeaseTTL(leaseTTL), tracking.WithConcurrency(concurrency),
-				tracking.WithOrderTimeout(orderTimeout), tracking.WithObserver(obs))
+			s, err := tracking.NewSyncer(tracking.WithExporters(exporters...), tracking.WithLedger(ledger),
+				tracking.WithOwner(fmt.Sprintf("soak-%s-%d-%s", worker, n, k)), tracking.WithLeaseTTL(leaseTTL),
+				tracking.WithConcurrency(concurrency), tracking.WithOrderTimeout(orderTimeout), tracking.WithObserver(obs))
 			require.NoError(t, err)
-			shuffled := append([]tracking.Order(nil), set.orders...)
+			shuffled := slices.Clone(byKind[k])
 			rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 			jobs = append(jobs, job{s, shuffled})
 		}

@@ -22,10 +22,12 @@ import (
 	"github.com/shopctrl/tracksync/tracking"
 )
 
-// The soak's stores: 10 Shopify shops and 10 Amazon sellers, of which the
-// first feedSellers confirm through feeds.
+// The soak's stores: 10 Shopify shops, of which the last eachShops get
+// each package as it ships, and 10 Amazon sellers, of which the first
+// feedSellers confirm through feeds.
 const (
 	numShops    = 10
+	eachShops   = 3
 	numSellers  = 10
 	feedSellers = 3
 	marketplace = "A1PA6795UKMFR9" // Amazon.de, in amazon.Europe
@@ -35,17 +37,47 @@ const (
 // locations, and Shopify assigns every order to the first.
 var warehouses = []string{"AMS", "BER"}
 
-// lookAlikeShare is the share of orders with several packages whose
-// second package has the first one's tracking number (issue 10, defect 3).
-const lookAlikeShare = 0.05
+// lookAlikeShare is the share of orders with several packages whose last
+// package has the first one's tracking number (issue 10, defect 3).
+const lookAlikeShare = 0.08
 
 // lateShare is the share of orders with several packages whose last
 // package the host reports only after the first run: the first run sees
 // the order partially shipped.
 const lateShare = 0.15
 
+// unshippedShare is the share of the orders of Amazon sellers and
+// each-package shops that keep units nobody ships.
+const unshippedShare = 0.3
+
 // carriers are catalogue carriers both channels know without a mapping.
 var carriers = []string{"ups", "dhl-paket", "postnl", "dpd"}
+
+// storeKind is how a store's shipments are pushed: each kind has its own
+// Syncers, since one Syncer has one exporter per channel.
+type storeKind string
+
+const (
+	kindDirect storeKind = "direct" // shopify.Exporter (whole orders once fully shipped), amazon.Exporter
+	kindEach   storeKind = "each"   // shopify.Exporter WithEachShipment
+	kindFeed   storeKind = "feed"   // amazon.FeedExporter
+)
+
+// exporters returns a new worker's exporters by store kind, on clients of
+// its own.
+func (w *world) exporters(t *testing.T) map[storeKind][]tracking.Exporter {
+	shops, sellers := w.shopifyShops(t), w.amazonSellers(t)
+	sx, err := shopify.NewExporter(shops, w.mapping)
+	require.NoError(t, err)
+	each, err := shopify.NewExporter(shops, w.mapping, shopify.WithEachShipment())
+	require.NoError(t, err)
+	ax, err := amazon.NewExporter(sellers, w.mapping)
+	require.NoError(t, err)
+	fx, err := amazon.NewFeedExporter(ax, amazon.WithBatchSize(40), amazon.WithBatchWait(300*time.Millisecond),
+		amazon.WithPolling(100*time.Millisecond, 400*time.Millisecond))
+	require.NoError(t, err)
+	return map[storeKind][]tracking.Exporter{kindDirect: {sx, ax}, kindEach: {each}, kindFeed: {fx}}
+}
 
 // expected is what the fakes must hold for one shipment.
 type expected struct {
@@ -74,7 +106,7 @@ type world struct {
 	amzCreds   map[string]amazon.Credentials
 	orders     []tracking.Order
 	expect     map[string]expected // by shipment id
-	feedStore  map[string]bool     // Amazon stores confirmed through feeds
+	kind       map[string]storeKind // how each store's shipments are pushed
 	why        []reasons           // per round: why shipments were not pushed
 	late       map[string]bool     // orders whose last package comes after the first run
 	lookAlikes float64             // share of orders with a look-alike package
@@ -84,7 +116,7 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, witho
 	w := &world{
 		shops: map[string]*shopifytest.Shop{}, sellers: map[string]*amazontest.Seller{},
 		locations: map[string]map[string]string{}, shopTokens: map[string]string{}, amzCreds: map[string]amazon.Credentials{},
-		expect: map[string]expected{}, feedStore: map[string]bool{}, late: map[string]bool{},
+		expect: map[string]expected{}, kind: map[string]storeKind{}, late: map[string]bool{},
 	}
 	// Buckets sized for a soak of thousands of shipments in minutes, not
 	// hours; two shops keep Shopify's Standard bucket so that pacing and
@@ -113,6 +145,9 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, witho
 		token := fmt.Sprintf("shpat_soak%02d000000000000000000000000", i)
 		shop := w.shopSrv.AddShop(domain, token, opts...)
 		w.shops[domain], w.shopTokens[domain] = shop, token
+		if i >= numShops-eachShops {
+			w.kind[domain] = kindEach
+		}
 		w.locations[domain] = map[string]string{}
 		locs := map[string]string{}
 		for _, wh := range warehouses {
@@ -130,7 +165,7 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, witho
 		}
 		w.sellers[id], w.amzCreds[id] = w.amzSrv.AddSeller(id, amazontest.Credentials(creds)), creds
 		if i < feedSellers && !without["feeds"] {
-			w.feedStore[id+"/"+marketplace] = true
+			w.kind[id+"/"+marketplace] = kindFeed
 		}
 	}
 	m, err := mapping.New(cfg)
@@ -243,6 +278,12 @@ func (w *world) seedOrders(t *testing.T, rng *rand.Rand, n int) {
 		n -= k
 		store := seq % stores
 		plan := planOrder(rng, k)
+		// Orders whose stores push packages one by one may have units
+		// still to ship: then a package pushed twice would be taken
+		// twice instead of refused, so a duplicate shows.
+		if (store >= len(domains) || w.kind[domains[store]] == kindEach) && rng.Float64() < unshippedShare {
+			plan.ordered[rng.IntN(len(plan.ordered))] += 1 + rng.IntN(2)
+		}
 		if store < len(domains) {
 			w.seedShopifyOrder(seq, domains[store], plan, rng)
 		} else {
@@ -251,10 +292,11 @@ func (w *world) seedOrders(t *testing.T, rng *rand.Rand, n int) {
 	}
 }
 
-// orderPlan is an order's lines (quantities) and packages (line index →
-// quantity).
+// orderPlan is an order's lines (quantities shipped and ordered) and
+// packages (line index → quantity).
 type orderPlan struct {
-	lines    []int
+	lines    []int // shipped
+	ordered  []int // at least shipped
 	packages []map[int]int
 }
 
@@ -277,16 +319,20 @@ func planOrder(rng *rand.Rand, k int) orderPlan {
 		p.packages[1][len(p.lines)] = b
 		p.lines = append(p.lines, a+b)
 	}
+	p.ordered = slices.Clone(p.lines)
 	return p
 }
 
 func (w *world) hostOrder(seq int, channel tracking.Channel, store, channelOrderID string, plan orderPlan, lineIDs []string, rng *rand.Rand, shipped time.Time) tracking.Order {
 	o := tracking.Order{ID: fmt.Sprintf("SOAK-%05d", seq), Channel: channel, Store: store, ChannelOrderID: channelOrderID, Status: tracking.StatusFullyShipped}
-	for i, q := range plan.lines {
+	if !slices.Equal(plan.lines, plan.ordered) {
+		o.Status = tracking.StatusPartiallyShipped
+	}
+	for i, q := range plan.ordered {
 		o.Lines = append(o.Lines, tracking.Line{ID: fmt.Sprintf("%d-%d", seq, i), ChannelLineID: lineIDs[i], SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
 	}
 	lookAlike := len(plan.packages) >= 2 && rng.Float64() < w.lookAlikes
-	if len(plan.packages) >= 2 && (rng.Float64() < lateShare || lookAlike && rng.IntN(2) == 0) {
+	if len(plan.packages) >= 2 && (rng.Float64() < lateShare || lookAlike && rng.IntN(4) > 0) {
 		w.late[o.ID] = true
 	}
 	for j, pkg := range plan.packages {
@@ -297,9 +343,10 @@ func (w *world) hostOrder(seq int, channel tracking.Channel, store, channelOrder
 			TrackingNumber: fmt.Sprintf("SOAK%06d%02dX", seq, j),
 			ShippedAt:      shipped.Add(time.Duration(rng.IntN(600)) * time.Minute),
 		}
-		if j == 1 && lookAlike {
-			// A look-alike: a second package under the first one's
-			// carrier and tracking number (a multi-piece shipment).
+		if j > 0 && j == len(plan.packages)-1 && lookAlike {
+			// A look-alike: the last package under the first one's
+			// carrier and tracking number (a multi-piece shipment), most
+			// often reported late, after the first was pushed.
 			sh.Carrier, sh.TrackingNumber = o.Shipments[0].Carrier, o.Shipments[0].TrackingNumber
 		}
 		items := map[string]int{}
@@ -316,7 +363,7 @@ func (w *world) hostOrder(seq int, channel tracking.Channel, store, channelOrder
 
 func (w *world) seedShopifyOrder(seq int, domain string, plan orderPlan, rng *rand.Rand) {
 	seed := shopifytest.OrderSeed{Name: fmt.Sprintf("#S%d", seq)}
-	for i, q := range plan.lines {
+	for i, q := range plan.ordered {
 		seed.Lines = append(seed.Lines, shopifytest.LineSeed{SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
 	}
 	ref := w.shops[domain].AddOrder(seed)
@@ -330,7 +377,7 @@ func (w *world) seedShopifyOrder(seq int, domain string, plan orderPlan, rng *ra
 
 func (w *world) seedAmazonOrder(t *testing.T, seq int, sellerID string, plan orderPlan, rng *rand.Rand, now time.Time) {
 	seed := amazontest.OrderSeed{MarketplaceID: marketplace, PurchaseDate: now.Add(-72 * time.Hour)}
-	for i, q := range plan.lines {
+	for i, q := range plan.ordered {
 		seed.Items = append(seed.Items, amazontest.ItemSeed{SKU: fmt.Sprintf("SKU-%d", i), Quantity: q})
 	}
 	ao, err := w.sellers[sellerID].AddOrder(seed)
@@ -343,7 +390,7 @@ func (w *world) seedAmazonOrder(t *testing.T, seq int, sellerID string, plan ord
 	o := w.hostOrder(seq, tracking.ChannelAmazon, store, ao.AmazonOrderID, plan, ids, rng, now.Add(-48*time.Hour))
 	for _, sh := range o.Shipments {
 		e := w.expect[sh.ID]
-		e.feed = w.feedStore[store]
+		e.feed = w.kind[store] == kindFeed
 		w.expect[sh.ID] = e
 	}
 }
