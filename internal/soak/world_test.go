@@ -105,11 +105,11 @@ type world struct {
 	shopTokens map[string]string
 	amzCreds   map[string]amazon.Credentials
 	orders     []tracking.Order
-	expect     map[string]expected // by shipment id
+	expect     map[string]expected  // by shipment id
 	kind       map[string]storeKind // how each store's shipments are pushed
-	why        []reasons           // per round: why shipments were not pushed
-	late       map[string]bool     // orders whose last package comes after the first run
-	lookAlikes float64             // share of orders with a look-alike package
+	why        []reasons            // per round: why shipments were not pushed
+	late       map[string]bool      // orders whose last package comes after the first run
+	lookAlikes float64              // share of orders with a look-alike package
 }
 
 func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, without map[string]bool) *world {
