@@ -13,4 +13,5 @@
 //	TRACKSYNC_SOAK=10000 go test ./internal/soak -run Soak -v -timeout 30m
 //	TRACKSYNC_SOAK_SEED=42 go test ./internal/soak -run Soak -v   # replay a seed's data and faults
 //	TRACKSYNC_SOAK_WITHOUT=feeds,look-alikes go test ./internal/soak   # leave scenarios out
+//	TRACKSYNC_SOAK_WITH=stalls go test ./internal/soak   # one worker's lease renewals stall
 package soak

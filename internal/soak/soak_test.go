@@ -35,11 +35,12 @@ const (
 	maxRounds    = 12
 )
 
-// soakSettings reads TRACKSYNC_SOAK (shipments), TRACKSYNC_SOAK_SEED and
+// soakSettings reads TRACKSYNC_SOAK (shipments), TRACKSYNC_SOAK_SEED,
 // TRACKSYNC_SOAK_WITHOUT (a comma-separated list of "feeds" and
 // "look-alikes": scenarios to leave out while a known bug in them is
-// being fixed, so that the rest can still be soaked).
-func soakSettings(t *testing.T) (shipments int, seed uint64, without map[string]bool) {
+// being fixed, so that the rest can still be soaked) and
+// TRACKSYNC_SOAK_WITH ("stalls": scenarios off by default).
+func soakSettings(t *testing.T) (shipments int, seed uint64, scenarios map[string]bool) {
 	shipments = defaultShipments
 	if v := os.Getenv("TRACKSYNC_SOAK"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -53,17 +54,19 @@ func soakSettings(t *testing.T) (shipments int, seed uint64, without map[string]
 		require.NoError(t, err, "TRACKSYNC_SOAK_SEED=%q: want an unsigned number", v)
 		seed = s
 	}
-	without = map[string]bool{}
-	for _, w := range strings.Split(os.Getenv("TRACKSYNC_SOAK_WITHOUT"), ",") {
-		switch w = strings.TrimSpace(w); w {
-		case "":
-		case "feeds", "look-alikes":
-			without[w] = true
-		default:
-			t.Fatalf("TRACKSYNC_SOAK_WITHOUT: unknown scenario %q; want feeds, look-alikes", w)
+	scenarios = map[string]bool{"feeds": true, "look-alikes": true}
+	for env, on := range map[string]bool{"TRACKSYNC_SOAK_WITHOUT": false, "TRACKSYNC_SOAK_WITH": true} {
+		for _, name := range strings.Split(os.Getenv(env), ",") {
+			switch name = strings.TrimSpace(name); name {
+			case "":
+			case "feeds", "look-alikes", "stalls":
+				scenarios[name] = on
+			default:
+				t.Fatalf("%s: unknown scenario %q; want feeds, look-alikes or stalls", env, name)
+			}
 		}
 	}
-	return shipments, seed, without
+	return shipments, seed, scenarios
 }
 
 // TestSoak pushes every shipment of orders in 20 stores of both channels
@@ -74,13 +77,11 @@ func soakSettings(t *testing.T) (shipments int, seed uint64, without map[string]
 // shipment is recorded; then it checks the fakes' own state: each
 // shipment exactly once, with its tracking number, items and quantities.
 func TestSoak(t *testing.T) {
-	shipments, seed, without := soakSettings(t)
-	t.Logf("soak: %d shipments, seed %d (TRACKSYNC_SOAK_SEED=%d replays the data and fault draws; timing varies)", shipments, seed, seed)
-	if len(without) > 0 {
-		t.Logf("soak: without %v", sortedKeys(without))
-	}
+	shipments, seed, scenarios := soakSettings(t)
+	t.Logf("soak: %d shipments, seed %d (TRACKSYNC_SOAK_SEED=%d replays the data and fault draws; timing varies), scenarios %v",
+		shipments, seed, seed, scenarios)
 	rng := rand.New(rand.NewPCG(seed, 0xc4a5))
-	w := newWorld(t, seed, shipments, faultRate, without)
+	w := newWorld(t, seed, shipments, faultRate, scenarios)
 	obs := &observer{}
 	start := time.Now()
 	path := filepath.Join(t.TempDir(), "ledger.jsonl")
@@ -171,11 +172,15 @@ func (w *world) round(t *testing.T, ctx context.Context, ledger tracking.Ledger,
 	}
 	var jobs []job
 	for _, worker := range []string{"a", "b"} {
+		l := ledger
+		if worker == "a" && n > 1 && w.stalls {
+			l = &stallingLedger{Ledger: ledger, rng: rand.New(rand.NewPCG(rng.Uint64(), 1))}
+		}
 		for k, exporters := range w.exporters(t) {
 			if len(byKind[k]) == 0 {
 				continue
 			}
-			s, err := tracking.NewSyncer(tracking.WithExporters(exporters...), tracking.WithLedger(ledger),
+			s, err := tracking.NewSyncer(tracking.WithExporters(exporters...), tracking.WithLedger(l),
 				tracking.WithOwner(fmt.Sprintf("soak-%s-%d-%s", worker, n, k)), tracking.WithLeaseTTL(leaseTTL),
 				tracking.WithConcurrency(concurrency), tracking.WithOrderTimeout(orderTimeout), tracking.WithObserver(obs))
 			require.NoError(t, err)
@@ -241,4 +246,28 @@ func (w *world) pending(t *testing.T, ledger tracking.Ledger) []tracking.Order {
 		}
 	}
 	return out
+}
+
+// stallingLedger is the ledger as a worker sees it whose renewals stall
+// now and then (a paused process, a slow database): a failed renewal
+// marks the lease lost, it expires, and the other worker may take the
+// shipment over while this one's export still runs. What the worker
+// writes after that must not push anything twice.
+type stallingLedger struct {
+	tracking.Ledger
+	mu  sync.Mutex
+	rng *rand.Rand
+}
+
+// errStalled is the renewal that did not get through.
+var errStalled = errors.New("soak: the renewal stalled")
+
+func (l *stallingLedger) Renew(ctx context.Context, lease tracking.Lease, ttl time.Duration) (tracking.Lease, error) {
+	l.mu.Lock()
+	stall := l.rng.IntN(4) == 0
+	l.mu.Unlock()
+	if stall {
+		return tracking.Lease{}, errStalled
+	}
+	return l.Ledger.Renew(ctx, lease, ttl)
 }

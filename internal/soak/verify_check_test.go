@@ -16,7 +16,7 @@ import (
 // channel holds other items (wrong), and a fulfillment or package no
 // shipment accounts for (duplicate).
 func TestVerifyCountsWhatIsWrong(t *testing.T) {
-	w := newWorld(t, 7, 60, 0, map[string]bool{"look-alikes": true})
+	w := newWorld(t, 7, 60, 0, map[string]bool{"feeds": true})
 	ledger, err := tracking.OpenFileLedger(filepath.Join(t.TempDir(), "ledger.jsonl"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ledger.Close() })

@@ -110,9 +110,10 @@ type world struct {
 	why        []reasons            // per round: why shipments were not pushed
 	late       map[string]bool      // orders whose last package comes after the first run
 	lookAlikes float64              // share of orders with a look-alike package
+	stalls     bool                 // one worker's lease renewals stall now and then
 }
 
-func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, without map[string]bool) *world {
+func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, scenarios map[string]bool) *world {
 	w := &world{
 		shops: map[string]*shopifytest.Shop{}, sellers: map[string]*amazontest.Seller{},
 		locations: map[string]map[string]string{}, shopTokens: map[string]string{}, amzCreds: map[string]amazon.Credentials{},
@@ -164,7 +165,7 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, witho
 			RefreshToken: fmt.Sprintf("Atzr|IwEBIsoak-refresh-%02d", i),
 		}
 		w.sellers[id], w.amzCreds[id] = w.amzSrv.AddSeller(id, amazontest.Credentials(creds)), creds
-		if i < feedSellers && !without["feeds"] {
+		if i < feedSellers && scenarios["feeds"] {
 			w.kind[id+"/"+marketplace] = kindFeed
 		}
 	}
@@ -174,9 +175,10 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, witho
 
 	w.shopChaos = newChaos(seed^1, faultRate, w.injectShopify)
 	w.amzChaos = newChaos(seed^2, faultRate, w.injectAmazon)
-	if !without["look-alikes"] {
+	if scenarios["look-alikes"] {
 		w.lookAlikes = lookAlikeShare
 	}
+	w.stalls = scenarios["stalls"]
 	w.seedOrders(t, rand.New(rand.NewPCG(seed, 0x0de5)), shipments)
 	return w
 }
