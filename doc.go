@@ -21,8 +21,18 @@
 //		                                        ◀── Result per shipment (Pushed / AlreadyPushed / Waiting / Failed)
 //
 //	  - tracking: the domain model (Order, Line, Shipment, Item, Customer), the
-//	    Exporter interface, the Syncer, and the Ledger with its in-memory and
-//	    file-backed implementations.
+//	    Exporter interface, the Syncer (with an Observer hook), and the Ledger
+//	    with its in-memory and file-backed implementations.
+//	  - tracking/sqlledger: Ledgers on PostgreSQL (many workers, with store
+//	    ownership across processes) and SQLite; tracking/ledgertest: the
+//	    Ledger contract suite for a host's own ledger.
+//	  - tracking/notify: customer tracking emails on triggers (shipment
+//	    shipped, order fully shipped, tracking updated), templates in
+//	    en/nl/de/fr, SMTP through go-mail; exactly once per order, package and
+//	    trigger, except that a crash between the mail server's acceptance and
+//	    the ledger's commit sends that one email again.
+//	    tracking/notify/notifytest: an SMTP server for tests.
+//	  - tracking/otelmetrics: the Observer as OpenTelemetry metrics.
 //	  - tracking/trackingtest: a recording Exporter for the host's own tests.
 //	  - tracking/carrier: the carrier catalogue (tracking-number validation,
 //	    detection, tracking URLs).
@@ -42,7 +52,9 @@
 // claims it with a lease so that no other worker pushes it at the same time,
 // lets the exporter reconcile with the channel and write, then commits the
 // channel's id or releases the claim. A changed tracking number becomes an
-// update of what was pushed, never a second push.
+// update of what was pushed, never a second push. Leases are renewed while
+// an export runs and every write is fenced by its lease, so a worker that
+// lost one writes nothing more.
 //
 // See README.md for the quick start and the status of each part.
 package tracksync

@@ -1,20 +1,14 @@
 package amazon
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
-
-	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 
 	"github.com/shopctrl/tracksync/internal/httpx"
 )
@@ -25,14 +19,17 @@ import (
 type Client struct {
 	region   Region
 	base     string // scheme://host requests go to
+	testing  bool   // base and LWA are loopback test servers
+	seller   string // for observer events; "" when unknown
 	tokens   *tokenSource
-	http     *retryablehttp.Client
+	http     *http.Client // follows no redirect
 	logger   *slog.Logger
 	plans    map[string]UsagePlan
 	noPacing bool
+	retryMax int
 
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter // per operation, made on first use
+	mu     sync.Mutex
+	pacers map[string]*pacer // per operation, made on first use
 }
 
 // UsagePlan is an operation's token bucket: requests per second and burst.
@@ -41,26 +38,35 @@ type UsagePlan struct {
 	Burst int
 }
 
-// defaultPlans are the usage plans Amazon's models state (ordersV0.json,
-// orders_2026-01-01.json, feeds_2021-06-30.json: "Usage Plan" tables).
-// Sellers may have higher ones: x-amzn-RateLimit-Limit retunes the rate.
+// defaultPlans are the usage plans Amazon's models state ("Usage Plan"
+// tables of ordersV0.json confirmShipment, orders_2026-01-01.json getOrder,
+// feeds_2021-06-30.json createFeedDocument, createFeed, getFeeds, getFeed,
+// getFeedDocument). Sellers may have higher ones: x-amzn-RateLimit-Limit
+// retunes the rate.
 var defaultPlans = map[string]UsagePlan{
 	opConfirmShipment:    {2, 10},
 	opGetOrder:           {0.5, 30},
 	opCreateFeedDocument: {0.5, 15},
 	opCreateFeed:         {0.0083, 15},
+	opGetFeeds:           {0.0222, 10},
 	opGetFeed:            {2, 15},
 	opGetFeedDocument:    {0.0222, 10},
 }
 
-// Operation names (SP-API operationIds).
+// Operation names (SP-API operationIds), as WithUsagePlan and observer
+// events name them; the LWA token request and document transfers are
+// reported as lwaToken, uploadFeedDocument and downloadFeedDocument.
 const (
 	opConfirmShipment    = "confirmShipment"
 	opGetOrder           = "getOrder"
 	opCreateFeedDocument = "createFeedDocument"
 	opCreateFeed         = "createFeed"
+	opGetFeeds           = "getFeeds"
 	opGetFeed            = "getFeed"
 	opGetFeedDocument    = "getFeedDocument"
+	opLWAToken           = "lwaToken"
+	opUpload             = "uploadFeedDocument"
+	opDownload           = "downloadFeedDocument"
 )
 
 // Option configures a Client.
@@ -69,6 +75,7 @@ type Option func(*config) error
 type config struct {
 	base, lwa  string
 	sandbox    bool
+	seller     string
 	httpClient *http.Client
 	logger     *slog.Logger
 	retryMax   int
@@ -77,8 +84,27 @@ type config struct {
 	noPacing   bool
 }
 
+// ErrConfig reports options that do not fit together or a value an option
+// cannot take; NewClient returns it before any request.
+var ErrConfig error = &permanent{"amazon: configuration"}
+
+// WithTestEndpoints points the client at a loopback test server
+// (amazontest): SP-API requests to spapiURL and token requests to lwaURL
+// (amazontest: Server.URL() and Server.LWAEndpoint()). Both must be
+// loopback addresses.
+func WithTestEndpoints(spapiURL, lwaURL string) Option {
+	return func(c *config) error {
+		if err := WithBaseURL(spapiURL)(c); err != nil {
+			return err
+		}
+		return WithLWAEndpoint(lwaURL)(c)
+	}
+}
+
 // WithBaseURL sends SP-API requests to a loopback server (amazontest)
-// instead of the region's endpoint. It accepts loopback addresses only.
+// instead of the region's endpoint. It accepts loopback addresses only and
+// needs WithLWAEndpoint too (or use WithTestEndpoints): a client pointed at
+// a test server never asks Amazon's real LWA for a token.
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		if err := checkLoopback(u); err != nil {
@@ -90,7 +116,8 @@ func WithBaseURL(u string) Option {
 }
 
 // WithLWAEndpoint sends token requests to a loopback server (amazontest)
-// instead of Login with Amazon. It accepts loopback addresses only.
+// instead of Login with Amazon. It accepts loopback addresses only and
+// needs WithBaseURL too (or use WithTestEndpoints).
 func WithLWAEndpoint(u string) Option {
 	return func(c *config) error {
 		if err := checkLoopback(u); err != nil {
@@ -104,7 +131,12 @@ func WithLWAEndpoint(u string) Option {
 // WithSandbox sends requests to the region's static sandbox.
 func WithSandbox() Option { return func(c *config) error { c.sandbox = true; return nil } }
 
-// WithHTTPClient sets the underlying HTTP client.
+// WithSellerID names the seller the client acts for in the events it
+// reports to a tracking.Observer. SellerClients sets it.
+func WithSellerID(id string) Option { return func(c *config) error { c.seller = id; return nil } }
+
+// WithHTTPClient sets the underlying HTTP client (transport, timeout).
+// Its redirect policy is replaced: the client follows no redirect.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error { c.httpClient = hc; return nil }
 }
@@ -113,8 +145,10 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithLogger(l *slog.Logger) Option { return func(c *config) error { c.logger = l; return nil } }
 
 // WithRetryMax sets how often a request is retried after 429, 5xx or a
-// transport error (default 4), with jittered exponential backoff.
-func WithRetryMax(n int) Option { return func(c *config) error { c.retryMax = n; return nil } }
+// transport error (default 4). Every retry waits for the operation's
+// bucket like a first attempt; 5xx and transport errors also back off
+// (jittered, exponential).
+func WithRetryMax(n int) Option { return func(c *config) error { c.retryMax = max(n, 0); return nil } }
 
 // WithUserAgent appends the host application's product token to the
 // User-Agent, as Amazon asks of SP-API callers.
@@ -127,10 +161,10 @@ func WithUserAgent(product string) Option {
 func WithUsagePlan(operation string, ratePerSecond float64, burst int) Option {
 	return func(c *config) error {
 		if _, ok := defaultPlans[operation]; !ok {
-			return fmt.Errorf("amazon: unknown operation %q", operation)
+			return fmt.Errorf("%w: unknown operation %q", ErrConfig, operation)
 		}
-		if ratePerSecond <= 0 || burst < 1 {
-			return fmt.Errorf("amazon: usage plan %v/%d: want a positive rate and burst", ratePerSecond, burst)
+		if !(ratePerSecond > 0) || burst < 1 {
+			return fmt.Errorf("%w: usage plan %v/%d: want a positive rate and burst", ErrConfig, ratePerSecond, burst)
 		}
 		c.plans[operation] = UsagePlan{ratePerSecond, burst}
 		return nil
@@ -149,83 +183,82 @@ func NewClient(creds Credentials, region Region, opts ...Option) (*Client, error
 		return nil, err
 	}
 	if region.Endpoint == "" {
-		return nil, errors.New("amazon: no region; use NorthAmerica, Europe or FarEast")
+		return nil, fmt.Errorf("%w: no region; use NorthAmerica, Europe or FarEast", ErrConfig)
 	}
-	c := config{lwa: DefaultLWAEndpoint, retryMax: 4, logger: slog.New(slog.DiscardHandler), plans: map[string]UsagePlan{}}
-	for op, p := range defaultPlans {
-		c.plans[op] = p
-	}
+	c := config{retryMax: 4, logger: slog.New(slog.DiscardHandler), plans: maps.Clone(defaultPlans)}
 	for _, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("%w: nil option", ErrConfig)
+		}
 		if err := opt(&c); err != nil {
 			return nil, err
 		}
 	}
 	if c.logger == nil {
-		return nil, errors.New("amazon: nil logger")
+		return nil, fmt.Errorf("%w: nil logger", ErrConfig)
 	}
-	hc := httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent))
-	base := region.Endpoint
+	// A test server for one host and Amazon for the other would send the
+	// test's requests, or its credentials, to production.
+	if (c.base == "") != (c.lwa == "") {
+		return nil, fmt.Errorf("%w: WithBaseURL and WithLWAEndpoint go together (a client pointed at a test server must never reach Amazon's LWA, nor the reverse); use WithTestEndpoints(srv.URL(), srv.LWAEndpoint())", ErrConfig)
+	}
+	if c.base != "" && c.sandbox {
+		return nil, fmt.Errorf("%w: WithSandbox and test endpoints exclude each other", ErrConfig)
+	}
+	rc := httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(0), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent))
+	hc := rc.HTTPClient
+	hc.CheckRedirect = noRedirects
+	base, lwa := region.Endpoint, DefaultLWAEndpoint
 	if c.sandbox {
 		base = region.Sandbox
 	}
 	if c.base != "" {
-		base = c.base
+		base, lwa = c.base, c.lwa
 	}
-	return &Client{
-		region: region, base: base, http: hc, logger: c.logger, plans: c.plans, noPacing: c.noPacing,
-		tokens:   &tokenSource{creds: creds, endpoint: c.lwa, http: hc},
-		limiters: map[string]*rate.Limiter{},
-	}, nil
+	cl := &Client{
+		region: region, base: base, testing: c.base != "", seller: c.seller, http: hc, logger: c.logger,
+		plans: c.plans, noPacing: c.noPacing, retryMax: c.retryMax, pacers: map[string]*pacer{},
+	}
+	cl.tokens = &tokenSource{creds: creds, endpoint: lwa, client: cl}
+	return cl, nil
 }
 
 // String describes the client without secrets.
 func (c *Client) String() string {
-	return fmt.Sprintf("amazon.Client{region: %s, client_id: %s}", c.region.Name, c.tokens.creds.ClientID)
+	return fmt.Sprintf("amazon.Client{region: %s, seller: %s, client_id: %s}", c.region.Name, c.seller, c.tokens.creds.ClientID)
 }
 
 // GoString keeps secrets out of %#v.
 func (c *Client) GoString() string { return c.String() }
 
+// Format keeps secrets out of every fmt verb.
+func (c *Client) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// LogValue keeps secrets out of slog.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("region", c.region.Name), slog.String("seller", c.seller), slog.String("client_id", c.tokens.creds.ClientID))
+}
+
 // Region returns the client's region.
 func (c *Client) Region() Region { return c.region }
 
-func (c *Client) limiter(op string) *rate.Limiter {
+func (c *Client) pacer(op string) *pacer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	l := c.limiters[op]
-	if l == nil {
-		p := c.plans[op]
-		l = rate.NewLimiter(paceAt(p.Rate), p.Burst)
-		c.limiters[op] = l
+	p := c.pacers[op]
+	if p == nil {
+		p = newPacer(c.plans[op])
+		c.pacers[op] = p
 	}
-	return l
+	return p
 }
-
-// paceMargin keeps the client just under a usage plan. Amazon's bucket
-// starts when the first request arrives, a few milliseconds after the
-// client's; paced at exactly the plan's rate the client would stay that
-// far ahead of Amazon's refill and meet 429s for ever. One per cent
-// absorbs such a lag within a few requests.
-const paceMargin = 0.99
-
-func paceAt(ratePerSecond float64) rate.Limit { return rate.Limit(ratePerSecond * paceMargin) }
 
 // retune adopts the rate Amazon reported for an operation. The header is
 // best effort (present on some 2xx, 400 and 404 answers only), so its
 // absence changes nothing.
 func (c *Client) retune(op string, h http.Header) {
-	v := h.Get("x-amzn-RateLimit-Limit")
-	if v == "" {
-		return
-	}
-	r, err := strconv.ParseFloat(v, 64)
-	if err != nil || r <= 0 || r > 1e6 {
-		return
-	}
-	l := c.limiter(op)
-	if l.Limit() != paceAt(r) {
+	if r := rateLimit(h); r > 0 && c.pacer(op).retune(r) {
 		c.logger.Debug("amazon usage plan retuned from x-amzn-RateLimit-Limit", "operation", op, "rate", r)
-		l.SetLimit(paceAt(r))
 	}
 }
 
@@ -247,114 +280,60 @@ type call struct {
 	ok     int  // the success status
 }
 
-// do runs a call: waits for the operation's bucket, sends with a fresh
-// access token, refreshes the token once if Amazon refused it, decodes a
-// success into out and anything else into *ErrorResponse.
+// do runs a call with the seller's access token, paced and retried (see
+// exchange), decodes a success into out and anything else into
+// *ErrorResponse.
 func (c *Client) do(ctx context.Context, cl call, out any) (*Response, error) {
-	var body []byte
+	x := exchange{op: cl.op, method: cl.method, url: c.base + cl.path, auth: true, paced: true, safe: cl.safe}
+	if len(cl.query) > 0 {
+		x.url += "?" + cl.query.Encode()
+	}
 	if cl.body != nil {
 		var err error
-		if body, err = json.Marshal(cl.body); err != nil {
+		if x.body, err = json.Marshal(cl.body); err != nil {
 			return nil, fmt.Errorf("amazon: encode %s: %w", cl.op, err)
 		}
+		x.contentType = "application/json"
 	}
-	for attempt := 0; ; attempt++ {
-		// The token first: a token refresh before the first request would
-		// otherwise delay it past its place in the bucket's timeline.
-		token, err := c.tokens.get(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if !c.noPacing {
-			if err := c.limiter(cl.op).Wait(ctx); err != nil {
-				return nil, err
+	a, err := c.exchange(ctx, x)
+	if err != nil {
+		return nil, err
+	}
+	resp := &Response{StatusCode: a.status, RequestID: a.requestID, RateLimit: rateLimit(a.header)}
+	if err := redirected(cl.op, a); err != nil {
+		return resp, err
+	}
+	if a.status == cl.ok {
+		if out != nil && len(a.body) > 0 {
+			if err := json.Unmarshal(a.body, out); err != nil {
+				return resp, fmt.Errorf("amazon: decode %s: %w", cl.op, err)
 			}
 		}
-		resp, data, err := c.send(ctx, cl, token, body)
-		if err != nil {
-			if resp != nil {
-				return resp.Response, err
-			}
-			return nil, err
-		}
-		c.retune(cl.op, resp.header)
-		if resp.StatusCode == cl.ok {
-			if out != nil && len(data) > 0 {
-				if err := json.Unmarshal(data, out); err != nil {
-					return resp.Response, fmt.Errorf("amazon: decode %s: %w", cl.op, err)
-				}
-			}
-			return resp.Response, nil
-		}
-		er := &ErrorResponse{Operation: cl.op, StatusCode: resp.StatusCode, RequestID: resp.RequestID}
-		var list struct {
-			Errors []Error `json:"errors"`
-		}
-		if json.Unmarshal(data, &list) == nil {
-			er.Errors = list.Errors
-		}
-		for i := range er.Errors {
-			er.Errors[i].Message = httpx.Redact(er.Errors[i].Message)
-			er.Errors[i].Details = httpx.Redact(er.Errors[i].Details)
-		}
-		c.logger.WarnContext(ctx, "amazon request failed", "operation", cl.op, "status", resp.StatusCode, "request_id", resp.RequestID, "error", er.Error())
-		// An access token Amazon no longer accepts (expired early, revoked)
-		// is replaced once.
-		if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && attempt == 0 {
-			c.tokens.invalidate(token)
-			continue
-		}
-		return resp.Response, er
+		return resp, nil
 	}
-}
-
-type rawResponse struct {
-	*Response
-	header http.Header
-}
-
-func (c *Client) send(ctx context.Context, cl call, token string, body []byte) (*rawResponse, []byte, error) {
-	u := c.base + cl.path
-	if len(cl.query) > 0 {
-		u += "?" + cl.query.Encode()
+	er := &ErrorResponse{Operation: cl.op, StatusCode: a.status, RequestID: a.requestID}
+	var list struct {
+		Errors []Error `json:"errors"`
 	}
-	if cl.safe {
-		ctx = httpx.Idempotent(ctx)
+	if json.Unmarshal(a.body, &list) == nil {
+		er.Errors = list.Errors
 	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
+	for i := range er.Errors {
+		er.Errors[i].Message = httpx.Redact(er.Errors[i].Message)
+		er.Errors[i].Details = httpx.Redact(er.Errors[i].Details)
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u, rd)
-	if err != nil {
-		return nil, nil, fmt.Errorf("amazon: %s: %w", cl.op, err)
+	if a.status == http.StatusTooManyRequests && !c.noPacing {
+		er.retryAfter = c.pacer(cl.op).refillTime()
 	}
-	req.Header.Set("x-amz-access-token", token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	hr, err := c.http.Do(req)
-	if err != nil {
-		return nil, nil, fmt.Errorf("amazon: %s: %w", cl.op, err)
-	}
-	defer hr.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(hr.Body, 16<<20))
-	resp := &rawResponse{Response: &Response{StatusCode: hr.StatusCode, RequestID: hr.Header.Get("x-amzn-RequestId")}, header: hr.Header}
-	if v, perr := strconv.ParseFloat(hr.Header.Get("x-amzn-RateLimit-Limit"), 64); perr == nil {
-		resp.RateLimit = v
-	}
-	if err != nil {
-		return resp, nil, fmt.Errorf("amazon: %s: read response: %w", cl.op, err)
-	}
-	return resp, data, nil
+	c.logger.WarnContext(ctx, "amazon request failed", "operation", cl.op, "status", a.status, "request_id", a.requestID, "error", er.Error())
+	return resp, er
 }
 
 // checkLoopback accepts http(s) URLs on loopback hosts only: the options
 // that take one exist for tests against amazontest.
 func checkLoopback(raw string) error {
 	if _, err := httpx.LoopbackURL(raw); err != nil {
-		return fmt.Errorf("amazon: %q is not a loopback address (%w); the option is for tests against amazontest", raw, err)
+		return fmt.Errorf("%w: %q is not a loopback address (%v); the option is for tests against amazontest", ErrConfig, raw, err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Sentinels for errors.Is; *ErrorResponse matches them by status.
@@ -31,7 +32,19 @@ type ErrorResponse struct {
 	StatusCode int
 	RequestID  string // x-amzn-RequestId
 	Errors     []Error
+
+	retryAfter time.Duration // a 429's time to refill one token of the plan
 }
+
+// Retryable implements the tracking.Classify contract: 429 and 5xx are
+// worth another try later; a 4xx refusal comes back the same way.
+func (e *ErrorResponse) Retryable() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// RetryAfter is, for a 429, how long the operation's usage plan takes to
+// refill one token (Amazon sends no Retry-After); 0 otherwise.
+func (e *ErrorResponse) RetryAfter() time.Duration { return e.retryAfter }
 
 // Error describes the problem for a person; it never holds a secret.
 func (e *ErrorResponse) Error() string {
@@ -90,3 +103,12 @@ func (e *ErrorResponse) text() string {
 	}
 	return b.String()
 }
+
+// permanent is a sentinel error whose cause no retry removes: a request
+// the client refuses to send, a configuration that cannot work.
+type permanent struct{ msg string }
+
+func (e *permanent) Error() string { return e.msg }
+
+// Retryable implements the tracking.Classify contract.
+func (e *permanent) Retryable() bool { return false }

@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"maps"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/shopctrl/tracksync/mapping"
 	"github.com/shopctrl/tracksync/tracking"
 	"github.com/shopctrl/tracksync/tracking/carrier"
 )
@@ -21,21 +22,28 @@ import (
 // shipping method, tracking number and the order items it holds. It
 // implements tracking.Exporter and tracking.TrackingUpdater.
 //
-// Exactly once: every package gets a stable packageReferenceId derived
-// from the shipment id, so a repeat is an edit of the same package, never
-// a second one; before confirming, the exporter reads the order's packages
-// (Orders 2026-01-01) and reports those already there as AlreadyPushed.
+// Exactly once without a read: every package gets a stable
+// packageReferenceId derived from the shipment id, so a repeat (a retry, a
+// takeover, a lost ledger) is an edit of the same package, never a second
+// one. The order is read (getOrder, whose usage plan of 0.5/s is a quarter
+// of confirmShipment's) only to explain a refusal — a pending order
+// waits, a cancelled one fails, an order that already holds the package
+// reports it AlreadyPushed — or when the package may be one a feed made
+// (FeedExporter's note on the shipment, or a ledger record that is not
+// this package's reference), whose reference is Amazon's own.
 type Exporter struct {
 	sellers Sellers
-	mapping mapping.Resolver
+	mapping Mapping
 	policy  carrier.Policy
 	logger  *slog.Logger
+	logged  bool // given a logger of its own
 }
 
 var (
 	_ tracking.Exporter        = (*Exporter)(nil)
 	_ tracking.TrackingUpdater = (*Exporter)(nil)
 	_ tracking.Describer       = (*Exporter)(nil)
+	_ tracking.LoggerDefaulter = (*Exporter)(nil)
 )
 
 // ExporterOption configures an Exporter.
@@ -46,26 +54,43 @@ type ExporterOption func(*Exporter)
 func WithNumberPolicy(p carrier.Policy) ExporterOption { return func(e *Exporter) { e.policy = p } }
 
 // WithExporterLogger sets the exporter's logger (default: discard).
-func WithExporterLogger(l *slog.Logger) ExporterOption { return func(e *Exporter) { e.logger = l } }
+func WithExporterLogger(l *slog.Logger) ExporterOption {
+	return func(e *Exporter) { e.logger, e.logged = l, true }
+}
+
+// DefaultLogger implements tracking.LoggerDefaulter: the Syncer's logger
+// serves the exporter and its sellers' clients unless they were given
+// their own.
+func (e *Exporter) DefaultLogger(l *slog.Logger) {
+	if l == nil {
+		return
+	}
+	if !e.logged {
+		e.logger = l
+	}
+	if d, ok := e.sellers.(tracking.LoggerDefaulter); ok {
+		d.DefaultLogger(l)
+	}
+}
 
 // NewExporter returns an Exporter that reaches sellers through sellers and
-// resolves carriers through resolver.
-func NewExporter(sellers Sellers, resolver mapping.Resolver, opts ...ExporterOption) (*Exporter, error) {
-	if sellers == nil || resolver == nil {
-		return nil, errors.New("amazon: NewExporter needs sellers and a mapping resolver")
+// resolves carriers through m (mapping.Static implements Mapping).
+func NewExporter(sellers Sellers, m Mapping, opts ...ExporterOption) (*Exporter, error) {
+	if sellers == nil || m == nil {
+		return nil, fmt.Errorf("%w: NewExporter needs sellers and a mapping", ErrConfig)
 	}
-	e := &Exporter{sellers: sellers, mapping: resolver, logger: slog.New(slog.DiscardHandler)}
+	e := &Exporter{sellers: sellers, mapping: m, logger: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(e)
 	}
 	if e.logger == nil {
-		return nil, errors.New("amazon: nil logger")
+		return nil, fmt.Errorf("%w: nil logger", ErrConfig)
 	}
 	return e, nil
 }
 
 // Channel implements tracking.Exporter.
-func (e *Exporter) Channel() tracking.Channel { return tracking.ChannelAmazon }
+func (e *Exporter) Channel() tracking.Channel { return Channel }
 
 // Describe implements tracking.Describer: usage plans are per seller, so
 // one order per store at a time keeps the bucket and the dispatch order.
@@ -92,18 +117,18 @@ type confirmation struct {
 
 // Export implements tracking.Exporter.
 func (e *Exporter) Export(ctx context.Context, o tracking.Order) (tracking.Result, error) {
-	res := tracking.Result{Exporter: "amazon", Channel: tracking.ChannelAmazon, Shipments: make([]tracking.ShipmentResult, len(o.Shipments))}
-	set := func(c *confirmation, r tracking.ShipmentResult) {
-		r.ShipmentID = c.shipment.ID
-		r.Warnings = append(c.warnings, r.Warnings...)
-		res.Shipments[c.index] = r
-	}
+	res := tracking.Result{Exporter: "amazon", Channel: Channel, Shipments: make([]tracking.ShipmentResult, len(o.Shipments))}
 	for i, s := range o.Shipments {
 		res.Shipments[i].ShipmentID = s.ID
 	}
 	confs := e.prepare(ctx, o, res.Shipments)
 	if len(confs) == 0 {
 		return res, nil
+	}
+	set := func(c *confirmation, r tracking.ShipmentResult) {
+		r.ShipmentID = c.shipment.ID
+		r.Warnings = append(slices.Clip(c.warnings), r.Warnings...)
+		res.Shipments[c.index] = r
 	}
 	seller, _, _ := SplitStore(o.Store) // prepare checked it
 	client, err := e.sellers.Client(ctx, seller)
@@ -113,69 +138,132 @@ func (e *Exporter) Export(ctx context.Context, o tracking.Order) (tracking.Resul
 		}
 		return res, nil
 	}
-
-	ao, _, err := client.GetOrder(ctx, o.ChannelOrderID)
-	if err != nil {
-		reason := "could not read the order from Amazon: " + err.Error()
-		if errors.Is(err, ErrNotFound) {
-			reason = fmt.Sprintf("order %s is not on Amazon for seller %s: check the order's channel order id and store", o.ChannelOrderID, seller)
-		}
-		for _, c := range confs {
-			set(c, failedResult(reason, err))
-		}
-		return res, nil
-	}
-	if wait, fail := orderBlocked(ao); wait != "" || fail != "" {
-		for _, c := range confs {
-			if fail != "" {
-				set(c, failedResult(fail, nil))
-			} else {
-				set(c, tracking.ShipmentResult{State: tracking.Waiting, Reason: wait})
-			}
-		}
-		return res, nil
-	}
-
-	// Confirm in order of dispatch; a package that fails holds back the
-	// ones dispatched after it, so that Amazon never receives them out of
-	// order.
-	var blocker *confirmation
+	v := &orderView{client: client, seller: seller, orderID: o.ChannelOrderID, confs: confs, used: map[string]bool{}}
+	run := tracking.RunFrom(ctx)
+	// Confirm in order of dispatch; a package that is not confirmed holds
+	// back the ones dispatched after it, so that Amazon never receives
+	// them out of order.
+	hold := ""
 	for _, c := range confs {
-		if blocker != nil {
-			set(c, tracking.ShipmentResult{State: tracking.Waiting,
-				Reason: fmt.Sprintf("waits for package %s, dispatched earlier, which was not confirmed", blocker.shipment.ID)})
+		if hold != "" {
+			set(c, tracking.ShipmentResult{State: tracking.Waiting, Reason: hold})
 			continue
 		}
-		if p, ok := findPackage(ao, c); ok {
-			set(c, tracking.ShipmentResult{State: tracking.AlreadyPushed, RemoteID: p.PackageReferenceID})
-			continue
-		}
-		r := e.confirm(ctx, client, o, c)
+		r := e.push(ctx, run, v, c)
 		set(c, r)
-		if r.State == tracking.Failed {
-			blocker = c
+		switch r.State {
+		case tracking.Waiting:
+			hold = r.Reason
+		case tracking.Failed:
+			hold = fmt.Sprintf("waits for package %s, dispatched earlier, which was not confirmed", c.shipment.ID)
 		}
 	}
 	return res, nil
 }
 
-// confirm sends one package. An answer saying the order or package is
-// already done is checked against the order's packages, never retried.
-func (e *Exporter) confirm(ctx context.Context, client *Client, o tracking.Order, c *confirmation) tracking.ShipmentResult {
-	_, err := client.ConfirmShipment(ctx, o.ChannelOrderID, c.request)
+// push confirms one package: at once, or after reading the order when a
+// feed may have made it.
+func (e *Exporter) push(ctx context.Context, run *tracking.Run, v *orderView, c *confirmation) tracking.ShipmentResult {
+	if strings.HasPrefix(run.Note(c.shipment.ID), notePrefixFeed) {
+		// FeedExporter sent it (or was about to): Amazon numbered that
+		// package itself, so only its items and number can find it.
+		if r, done := v.reconcile(ctx, c); done {
+			return r
+		}
+	}
+	return v.confirm(fenceShipment(ctx, run, c.shipment.ID), c)
+}
+
+// orderView is one order of one Export: its confirmations and, once read,
+// what Amazon holds.
+type orderView struct {
+	client  *Client
+	seller  string
+	orderID string
+	confs   []*confirmation
+	used    map[string]bool // packages matched to a confirmation already
+	ao      *Order          // the order as read, once read
+}
+
+// read reads the order once per view: the packages this view confirms
+// itself are told apart by their references, not by a fresh read.
+func (v *orderView) read(ctx context.Context) (*Order, error) {
+	if v.ao != nil {
+		return v.ao, nil
+	}
+	ao, _, err := v.client.GetOrder(ctx, v.orderID)
+	if err != nil {
+		return nil, err
+	}
+	v.ao = ao
+	return ao, nil
+}
+
+// confirm sends one package. A refusal the order's state can explain is
+// explained by reading the order; nothing is retried here (the client
+// retried what was worth it).
+func (v *orderView) confirm(ctx context.Context, c *confirmation) tracking.ShipmentResult {
+	_, err := v.client.ConfirmShipment(ctx, v.orderID, c.request)
 	if err == nil {
+		v.used[c.request.PackageDetail.PackageReferenceID] = true
 		return tracking.ShipmentResult{State: tracking.Pushed, RemoteID: c.request.PackageDetail.PackageReferenceID}
 	}
 	var er *ErrorResponse
-	if errors.As(err, &er) && er.StatusCode == 400 && (er.HasCode("PackageToUpdateNotFound") || strings.Contains(er.text(), "already")) {
-		if ao, _, rerr := client.GetOrder(ctx, o.ChannelOrderID); rerr == nil {
-			if p, ok := findPackage(ao, c); ok {
-				return tracking.ShipmentResult{State: tracking.AlreadyPushed, RemoteID: p.PackageReferenceID}
-			}
-		}
+	switch {
+	case isLeaseLost(err):
+		return leaseLost(err)
+	case errors.As(err, &er) && er.StatusCode == http.StatusNotFound:
+		return failedResult(fmt.Sprintf("order %s is not on Amazon for seller %s: check the order's channel order id and store", v.orderID, v.seller), err)
+	case errors.As(err, &er) && er.StatusCode == http.StatusBadRequest && classifyRefusal(er) == refusalExplain:
+		return v.explain(ctx, c, err)
 	}
 	return failedResult("Amazon refused the confirmation: "+err.Error(), err)
 }
+
+// explain reads the order after a refusal: a pending order waits, a
+// cancelled one fails, a package Amazon holds already is AlreadyPushed.
+func (v *orderView) explain(ctx context.Context, c *confirmation, cause error) tracking.ShipmentResult {
+	if r, done := v.reconcile(ctx, c); done {
+		return r
+	}
+	return failedResult("Amazon refused the confirmation: "+cause.Error(), cause)
+}
+
+// reconcile reads the order and reports the shipment when the order's
+// state or packages settle it; done is false when it is still to be
+// confirmed.
+func (v *orderView) reconcile(ctx context.Context, c *confirmation) (r tracking.ShipmentResult, done bool) {
+	ao, err := v.read(ctx)
+	if err != nil {
+		return failedResult("could not read the order from Amazon: "+err.Error(), err), true
+	}
+	if wait, fail := orderBlocked(ao); wait != "" {
+		return tracking.ShipmentResult{State: tracking.Waiting, Reason: wait}, true
+	} else if fail != "" {
+		return failedResult(fail, errOrderState), true
+	}
+	if pk, ok := matchPackage(ao, c.request, v.usedFor(c)); ok && carriesNumber(pk, c.request.PackageDetail.TrackingNumber) {
+		v.used[pk.PackageReferenceID] = true
+		return tracking.ShipmentResult{State: tracking.AlreadyPushed, RemoteID: pk.PackageReferenceID}, true
+	}
+	return tracking.ShipmentResult{}, false
+}
+
+// usedFor is the packages a confirmation must not match: those matched
+// already, and those under the references of the order's other shipments.
+func (v *orderView) usedFor(c *confirmation) map[string]bool {
+	used := maps.Clone(v.used)
+	for _, o := range v.confs {
+		if o != c {
+			used[o.request.PackageDetail.PackageReferenceID] = true
+		}
+	}
+	return used
+}
+
+// errOrderState is the cause of a shipment failed for the order's state
+// on Amazon (cancelled, unfulfillable).
+var errOrderState error = &permanent{"amazon: the order cannot be shipped"}
 
 // prepare resolves each shipment's carrier and items, in dispatch order;
 // shipments that cannot be confirmed get their result in out.
@@ -205,17 +293,12 @@ func (e *Exporter) prepare(ctx context.Context, o tracking.Order, out []tracking
 			continue
 		}
 		c := &confirmation{index: i, shipment: s}
-		if t.Carrier.Code != "" {
-			warning, perr := e.policy.Check(t.Carrier, s.TrackingNumber)
-			if perr != nil {
-				fail(i, perr.Error(), perr)
-				continue
-			}
-			if warning != "" {
-				c.warnings = append(c.warnings, warning)
-				e.logger.WarnContext(ctx, "tracking number does not match its carrier", "order", o.ID, "shipment", s.ID, "warning", warning)
-			}
+		warnings, perr := e.policy.Vet(ctx, e.logger, t.Carrier, s.TrackingNumber, "order", o.ID, "shipment", s.ID)
+		if perr != nil {
+			fail(i, perr.Error(), perr)
+			continue
 		}
+		c.warnings = append(c.warnings, warnings...)
 		ref := PackageReferenceID(s.ID)
 		if other, dup := refs[ref]; dup {
 			err := fmt.Errorf("amazon: shipments %q and %q map to the same package reference %s", other, s.ID, ref)
@@ -251,60 +334,63 @@ func orderBlocked(ao *Order) (wait, fail string) {
 	return "", ""
 }
 
-// findPackage finds the package a confirmation became: one carrying its
-// tracking number, under its own reference or under another one
-// (confirmed before by another tool or a feed). A package with its
-// reference but another number is not it yet: confirming edits it.
-func findPackage(ao *Order, c *confirmation) (Package, bool) {
-	want := carrier.Normalize(c.request.PackageDetail.TrackingNumber)
-	for _, p := range ao.Packages {
-		if carrier.Normalize(p.TrackingNumber) == want {
-			return p, true
-		}
-	}
-	return Package{}, false
-}
-
-// UpdateTracking implements tracking.TrackingUpdater: the package that
-// carries the previous tracking number is confirmed again under its own
-// reference (its reference is Amazon's own when a feed created it), which
-// edits it in place.
+// UpdateTracking implements tracking.TrackingUpdater: the package is
+// confirmed again under its reference, which edits it in place. A package
+// this exporter made is under the shipment's own reference: no read. One
+// a feed made (prev.RemoteID is not that reference) is found by reading
+// the order: the package that carries the previous number with the
+// shipment's items.
 func (e *Exporter) UpdateTracking(ctx context.Context, o tracking.Order, s tracking.Shipment, prev tracking.Record) (tracking.ShipmentResult, error) {
 	out := make([]tracking.ShipmentResult, 1)
 	one := o
 	one.Shipments = []tracking.Shipment{s}
 	confs := e.prepare(ctx, one, out)
 	if len(confs) == 0 {
+		out[0].ShipmentID = s.ID
 		return out[0], nil
 	}
 	c := confs[0]
+	finish := func(r tracking.ShipmentResult) (tracking.ShipmentResult, error) {
+		r.ShipmentID, r.Warnings = s.ID, append(slices.Clip(c.warnings), r.Warnings...)
+		if r.State == tracking.AlreadyPushed {
+			r.State = tracking.Pushed // the shipment's new number is on Amazon
+		}
+		return r, nil
+	}
 	seller, _, _ := SplitStore(o.Store)
 	client, err := e.sellers.Client(ctx, seller)
 	if err != nil {
-		return failedResult(err.Error(), err), nil
+		return finish(failedResult(err.Error(), err))
 	}
-	ao, _, err := client.GetOrder(ctx, o.ChannelOrderID)
-	if err != nil {
-		r := failedResult("could not read the order from Amazon: "+err.Error(), err)
-		r.ShipmentID, r.Warnings = s.ID, c.warnings
-		return r, nil
-	}
-	if p, ok := findPackage(ao, c); ok { // already carries the new number
-		return tracking.ShipmentResult{ShipmentID: s.ID, State: tracking.Pushed, RemoteID: p.PackageReferenceID, Warnings: c.warnings}, nil
-	}
-	old := carrier.Normalize(prev.TrackingNumber)
-	for _, p := range ao.Packages {
-		if carrier.Normalize(p.TrackingNumber) == old && p.PackageReferenceID != "" {
-			c.request.PackageDetail.PackageReferenceID = p.PackageReferenceID
-			break
+	v := &orderView{client: client, seller: seller, orderID: o.ChannelOrderID, confs: confs, used: map[string]bool{}}
+	if !sameRef(prev.RemoteID, c.request.PackageDetail.PackageReferenceID) {
+		if r, done := v.findPrevious(ctx, c, prev); done {
+			return finish(r)
 		}
 	}
-	r := e.confirm(ctx, client, o, c)
-	r.ShipmentID, r.Warnings = s.ID, c.warnings
-	if r.State == tracking.AlreadyPushed {
-		r.State = tracking.Pushed
+	return finish(v.confirm(fenceShipment(ctx, tracking.RunFrom(ctx), s.ID), c))
+}
+
+// findPrevious reads the order for a package this exporter did not make
+// and points c at its reference; done when the order settles the update.
+func (v *orderView) findPrevious(ctx context.Context, c *confirmation, prev tracking.Record) (tracking.ShipmentResult, bool) {
+	if r, done := v.reconcile(ctx, c); done { // already carries the new number, or cannot be shipped
+		return r, true
 	}
-	return r, nil
+	ao, err := v.read(ctx)
+	if err != nil {
+		return failedResult("could not read the order from Amazon: "+err.Error(), err), true
+	}
+	old := c.request
+	old.PackageDetail.TrackingNumber = prev.TrackingNumber
+	old.PackageDetail.PackageReferenceID = ""
+	pk, ok := matchPackage(ao, old, v.usedFor(c))
+	if !ok {
+		err := fmt.Errorf("amazon: order %s holds no package with tracking number %q and this shipment's items", v.orderID, prev.TrackingNumber)
+		return failedResult(err.Error()+": a new confirmation would make a second package; change the number in Seller Central", err), true
+	}
+	c.request.PackageDetail.PackageReferenceID = pk.PackageReferenceID
+	return tracking.ShipmentResult{}, false
 }
 
 func failedResult(reason string, err error) tracking.ShipmentResult {

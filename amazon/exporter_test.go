@@ -33,11 +33,26 @@ type aenv struct {
 	seller   *amazontest.Seller
 	sellers  *amazon.SellerClients
 	exporter *amazon.Exporter
-	mapping  mapping.Resolver
+	mapping  *mapping.Static
+}
+
+// newAEnvMapping is the tests' carrier mapping of the seller.
+func newAEnvMapping(t testing.TB) *mapping.Static {
+	t.Helper()
+	m, err := mapping.Load(strings.NewReader(`{"amazon": {"` + sellerID + `": {"carriers": {
+		"bike": {"code": "Other", "name": "Fietskoerier", "shipping_method": "Same day"},
+		"ups/express": {"carrier": "ups", "shipping_method": "UPS Express Saver"}}}}}`))
+	require.NoError(t, err)
+	return m
+}
+
+// memClientHTTP serves srv in memory.
+func memClientHTTP(srv *amazontest.Server) *http.Client {
+	return &http.Client{Transport: memTransport{srv.Handler()}}
 }
 
 func clientOptions(srv *amazontest.Server, extra ...amazon.Option) []amazon.Option {
-	return append([]amazon.Option{amazon.WithBaseURL(srv.URL()), amazon.WithLWAEndpoint(srv.URL() + "/auth/o2/token"), amazon.WithRetryMax(3)}, extra...)
+	return append([]amazon.Option{amazon.WithTestEndpoints(srv.URL(), srv.LWAEndpoint()), amazon.WithRetryMax(3)}, extra...)
 }
 
 func newAEnv(t testing.TB, srvOpts []amazontest.Option, clientOpts ...amazon.Option) *aenv {
@@ -46,10 +61,7 @@ func newAEnv(t testing.TB, srvOpts []amazontest.Option, clientOpts ...amazon.Opt
 	t.Cleanup(srv.Close)
 	e := &aenv{srv: srv, seller: srv.AddSeller(sellerID, creds)}
 	var err error
-	e.mapping, err = mapping.Load(strings.NewReader(`{"amazon": {"` + sellerID + `": {"carriers": {
-		"bike": {"code": "Other", "name": "Fietskoerier", "shipping_method": "Same day"},
-		"ups/express": {"carrier": "ups", "shipping_method": "UPS Express Saver"}}}}}`))
-	require.NoError(t, err)
+	e.mapping = newAEnvMapping(t)
 	e.sellers, err = amazon.NewSellerClients(map[string]amazon.Seller{sellerID: {Credentials: amazon.Credentials(creds), Region: amazon.Europe}}, clientOptions(srv, clientOpts...)...)
 	require.NoError(t, err)
 	e.exporter, err = amazon.NewExporter(e.sellers, e.mapping)
@@ -67,7 +79,7 @@ func (e *aenv) seed(t testing.TB, status string, quantities ...int) tracking.Ord
 	}
 	ao, err := e.seller.AddOrder(seed)
 	require.NoError(t, err)
-	o := tracking.Order{ID: "H-" + ao.AmazonOrderID, Channel: tracking.ChannelAmazon, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusPartiallyShipped}
+	o := tracking.Order{ID: "H-" + ao.AmazonOrderID, Channel: amazon.Channel, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusPartiallyShipped}
 	for i, it := range ao.Items {
 		o.Lines = append(o.Lines, tracking.Line{ID: fmt.Sprint("L", i), ChannelLineID: it.OrderItemID, Quantity: quantities[i]})
 	}
@@ -154,22 +166,28 @@ func TestExportOrderStates(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, tt.state, res.Shipments[0].State)
 			require.Contains(t, res.Shipments[0].Reason, tt.reason)
-			require.Zero(t, e.srv.Count(amazontest.OpConfirmShipment))
+			// Confirmed at once; Amazon's refusal is explained by one read.
+			require.Equal(t, 1, e.srv.Count(amazontest.OpConfirmShipment))
+			require.Equal(t, 1, e.srv.Count(amazontest.OpGetOrder))
+			require.Empty(t, e.seller.Packages(o.ChannelOrderID))
 		})
 	}
 }
 
-func TestExportRepeatIsReconciledNotResent(t *testing.T) {
+func TestExportRepeatIsAnEditNotASecondPackage(t *testing.T) {
 	e := newAEnv(t, nil)
 	o := e.seed(t, "", 1)
 	o.Shipments = []tracking.Shipment{ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 1, it("L0", 1))}
 	_, err := e.exporter.Export(t.Context(), o)
 	require.NoError(t, err)
-	res, err := e.exporter.Export(t.Context(), o) // no ledger: the read of the order protects
+	res, err := e.exporter.Export(t.Context(), o) // no ledger: the package reference protects
 	require.NoError(t, err)
-	require.Equal(t, []string{"S1=already_pushed"}, states(res))
-	require.Equal(t, 1, e.srv.Count(amazontest.OpConfirmShipment))
-	require.Len(t, e.seller.Packages(o.ChannelOrderID), 1)
+	require.Equal(t, []string{"S1=pushed"}, states(res))
+	require.Equal(t, 2, e.srv.Count(amazontest.OpConfirmShipment))
+	require.Zero(t, e.srv.Count(amazontest.OpGetOrder), "no read on the hot path")
+	pkgs := e.seller.Packages(o.ChannelOrderID)
+	require.Len(t, pkgs, 1)
+	require.Equal(t, 1, pkgs[0].Edits)
 }
 
 func TestSyncerTrackingChangeIsAnEdit(t *testing.T) {
@@ -211,7 +229,7 @@ func TestExportShipPlusIsRefused(t *testing.T) {
 	e := newAEnv(t, nil)
 	ao, err := e.seller.AddOrder(amazontest.OrderSeed{MarketplaceID: mktDE, ShipPlus: true, Items: []amazontest.ItemSeed{{SKU: "A", Quantity: 1}}})
 	require.NoError(t, err)
-	o := tracking.Order{ID: "H1", Channel: tracking.ChannelAmazon, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusFullyShipped,
+	o := tracking.Order{ID: "H1", Channel: amazon.Channel, Store: store, ChannelOrderID: ao.AmazonOrderID, Status: tracking.StatusFullyShipped,
 		Lines:     []tracking.Line{{ID: "L0", ChannelLineID: ao.Items[0].OrderItemID, Quantity: 1}},
 		Shipments: []tracking.Shipment{ship("S1", "AMS", "ups", "", "1Z999AA10123456784", 1, it("L0", 1))}}
 	res, err := e.exporter.Export(t.Context(), o)
@@ -262,7 +280,7 @@ func TestExpiredTokenIsRefreshedOnce(t *testing.T) {
 	o.Shipments = append(o.Shipments, ship("S2", "AMS", "ups", "", "1Z999AA10123456795", 1, it("L0", 1)))
 	res, err := e.exporter.Export(t.Context(), o)
 	require.NoError(t, err)
-	require.Equal(t, []string{"S1=already_pushed", "S2=pushed"}, states(res))
+	require.Equal(t, []string{"S1=pushed", "S2=pushed"}, states(res), "S1 again is an edit")
 	require.Equal(t, 2, e.srv.LWACalls(), "one refresh after the 403")
 }
 

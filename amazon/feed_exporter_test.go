@@ -2,7 +2,6 @@ package amazon_test
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
@@ -83,54 +82,11 @@ func TestFatalFeedLosesNothing(t *testing.T) {
 	require.NoError(t, err)
 	sr := r[0].Results[0].Shipments[0]
 	require.Equal(t, tracking.Failed, sr.State)
-	require.Contains(t, sr.Reason, "as FATAL: nothing in it was confirmed; the next run sends these packages again")
+	require.Contains(t, sr.Reason, "as FATAL, which may have applied some of its messages")
 	require.Empty(t, e.seller.Packages(o.ChannelOrderID))
 
 	r, err = s.Sync(t.Context(), o)
 	require.NoError(t, err)
 	require.Equal(t, tracking.Pushed, r[0].Results[0].Shipments[0].State)
 	require.Len(t, e.seller.Packages(o.ChannelOrderID), 1)
-}
-
-// BenchmarkFeeds10000 sends 10 000 packages (one per order) through the
-// Syncer and the FeedExporter in batches of 2500: goal at most 5
-// createFeed calls. Run with -benchtime=1x; it reports the createFeed
-// calls, wall time and memory in use after the run.
-func BenchmarkFeeds10000(b *testing.B) {
-	const n = 10000
-	for range b.N {
-		b.StopTimer()
-		e, f := newFeedEnv(b, 2500)
-		orders := make([]tracking.Order, n)
-		for i := range orders {
-			o := e.seed(b, "", 1)
-			o.Shipments = []tracking.Shipment{ship(fmt.Sprint("S", i), "AMS", "ups", "", fmt.Sprintf("1Z999AA1%010d", i), 1, it("L0", 1))}
-			orders[i] = o
-		}
-		s, err := tracking.NewSyncer(tracking.WithExporters(f), tracking.WithConcurrency(n))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start := time.Now()
-		results, err := s.Sync(b.Context(), orders...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		wall := time.Since(start)
-		b.StopTimer()
-		pushed := 0
-		for _, r := range results {
-			if r.Results[0].Shipments[0].State == tracking.Pushed {
-				pushed++
-			}
-		}
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		b.ReportMetric(float64(e.srv.Count(amazontest.OpCreateFeed)), "createFeed")
-		b.ReportMetric(float64(pushed), "pushed")
-		b.ReportMetric(wall.Seconds(), "wall-s")
-		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
-	}
 }

@@ -9,8 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/hashicorp/go-retryablehttp"
+	"time"
 
 	"github.com/shopctrl/tracksync/internal/httpx"
 )
@@ -71,26 +70,46 @@ func (c *Client) CreateFeedDocument(ctx context.Context, contentType string) (*F
 // UploadFeedDocument puts content to the document's presigned URL with the
 // same content type and without SP-API credentials (a presigned URL
 // refuses them). A PUT of the same content is idempotent, so it is retried
-// like a read.
+// like a read. Errors never hold the URL's signature.
 func (c *Client) UploadFeedDocument(ctx context.Context, doc *FeedDocument, contentType string, content []byte) error {
 	if err := c.checkDocumentURL(doc.URL); err != nil {
 		return err
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPut, doc.URL, bytes.NewReader(content))
+	a, err := c.exchange(ctx, exchange{op: opUpload, method: http.MethodPut, url: doc.URL, body: content, contentType: contentType, safe: true, maxBody: 2048})
 	if err != nil {
-		return fmt.Errorf("amazon: upload feed document: %w", err)
+		return fmt.Errorf("amazon: upload feed document %s: %w", doc.FeedDocumentID, err)
 	}
-	req.Header.Set("Content-Type", contentType)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("amazon: upload feed document: %w", err)
+	if err := redirected(opUpload, a); err != nil {
+		return err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-		return fmt.Errorf("amazon: upload feed document %s: HTTP %d: %s", doc.FeedDocumentID, resp.StatusCode, httpx.Redact(string(body)))
+	if a.status/100 != 2 {
+		return &DocumentError{Operation: opUpload, DocumentID: doc.FeedDocumentID, StatusCode: a.status, Body: httpx.Redact(string(a.body))}
 	}
 	return nil
+}
+
+// DocumentError is a failed upload or download of a feed document (S3's
+// answer). It never holds the presigned URL.
+type DocumentError struct {
+	Operation  string // uploadFeedDocument or downloadFeedDocument
+	DocumentID string
+	StatusCode int
+	Body       string // the start of S3's answer, redacted
+}
+
+// Error describes the problem for a person; it never holds a secret.
+func (e *DocumentError) Error() string {
+	msg := fmt.Sprintf("amazon: %s %s: HTTP %d", e.Operation, e.DocumentID, e.StatusCode)
+	if e.Body != "" {
+		msg += ": " + e.Body
+	}
+	return msg
+}
+
+// Retryable implements the tracking.Classify contract: S3's 5xx and 503
+// SlowDown pass; a refused signature or an expired URL does not.
+func (e *DocumentError) Retryable() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
 // CreateFeedRequest is the Feeds API's CreateFeedSpecification.
@@ -114,6 +133,56 @@ func (c *Client) CreateFeed(ctx context.Context, req CreateFeedRequest) (string,
 	}
 	resp, err := c.do(ctx, call{op: opCreateFeed, method: http.MethodPost, path: "/feeds/2021-06-30/feeds", ok: http.StatusAccepted, body: req}, &out)
 	return out.FeedID, resp, err
+}
+
+// FeedQuery filters GetFeeds (feeds_2021-06-30.json getFeeds).
+type FeedQuery struct {
+	FeedTypes          []string  // required: at least one
+	MarketplaceIDs     []string  // optional
+	ProcessingStatuses []string  // optional: IN_QUEUE, IN_PROGRESS, DONE, CANCELLED, FATAL
+	CreatedSince       time.Time // zero: Amazon's default, 90 days ago (feeds are kept 90 days)
+	CreatedUntil       time.Time // zero: now
+}
+
+// GetFeeds lists the seller's feeds that match q, every page (pageSize
+// 100; usage plan 0.0222/s, burst 10, so a listing of more than ten pages
+// takes 45 s a page).
+func (c *Client) GetFeeds(ctx context.Context, q FeedQuery) ([]Feed, error) {
+	if len(q.FeedTypes) == 0 {
+		return nil, fmt.Errorf("%w: GetFeeds needs at least one feed type", ErrRequest)
+	}
+	v := url.Values{"feedTypes": {strings.Join(q.FeedTypes, ",")}, "pageSize": {"100"}}
+	if len(q.MarketplaceIDs) > 0 {
+		v.Set("marketplaceIds", strings.Join(q.MarketplaceIDs, ","))
+	}
+	if len(q.ProcessingStatuses) > 0 {
+		v.Set("processingStatuses", strings.Join(q.ProcessingStatuses, ","))
+	}
+	if !q.CreatedSince.IsZero() {
+		v.Set("createdSince", q.CreatedSince.UTC().Format(time.RFC3339))
+	}
+	if !q.CreatedUntil.IsZero() {
+		v.Set("createdUntil", q.CreatedUntil.UTC().Format(time.RFC3339))
+	}
+	var all []Feed
+	for range 1000 { // a runaway nextToken must not loop for ever
+		var page struct {
+			Feeds     []Feed `json:"feeds"`
+			NextToken string `json:"nextToken"`
+		}
+		if _, err := c.do(ctx, call{op: opGetFeeds, method: http.MethodGet, safe: true, ok: http.StatusOK,
+			path: "/feeds/2021-06-30/feeds", query: v}, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Feeds...)
+		if page.NextToken == "" {
+			return all, nil
+		}
+		// "call the getFeeds operation with this token as the only
+		// parameter" (getFeeds nextToken).
+		v = url.Values{"nextToken": {page.NextToken}}
+	}
+	return nil, fmt.Errorf("amazon: getFeeds: more than 1000 pages")
 }
 
 // GetFeed reads a feed's processing state.
@@ -144,28 +213,25 @@ func (c *Client) DownloadFeedDocument(ctx context.Context, doc *FeedDocument) ([
 	if err := c.checkDocumentURL(doc.URL); err != nil {
 		return nil, err
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, doc.URL, nil)
+	a, err := c.exchange(ctx, exchange{op: opDownload, method: http.MethodGet, url: doc.URL, safe: true, maxBody: maxDocumentSize})
 	if err != nil {
-		return nil, fmt.Errorf("amazon: download feed document: %w", err)
+		return nil, fmt.Errorf("amazon: download feed document %s: %w", doc.FeedDocumentID, err)
 	}
-	resp, err := c.http.Do(req)
+	if err := redirected(opDownload, a); err != nil {
+		return nil, err
+	}
+	if a.status != http.StatusOK {
+		return nil, &DocumentError{Operation: opDownload, DocumentID: doc.FeedDocumentID, StatusCode: a.status}
+	}
+	if !strings.EqualFold(doc.CompressionAlgorithm, "GZIP") {
+		return a.body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(a.body))
 	if err != nil {
-		return nil, fmt.Errorf("amazon: download feed document: %w", err)
+		return nil, fmt.Errorf("amazon: feed document %s: %w", doc.FeedDocumentID, err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("amazon: download feed document %s: HTTP %d", doc.FeedDocumentID, resp.StatusCode)
-	}
-	var r io.Reader = io.LimitReader(resp.Body, maxDocumentSize)
-	if strings.EqualFold(doc.CompressionAlgorithm, "GZIP") {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("amazon: feed document %s: %w", doc.FeedDocumentID, err)
-		}
-		defer zr.Close()
-		r = io.LimitReader(zr, maxDocumentSize)
-	}
-	data, err := io.ReadAll(r)
+	defer zr.Close()
+	data, err := io.ReadAll(io.LimitReader(zr, maxDocumentSize))
 	if err != nil {
 		return nil, fmt.Errorf("amazon: feed document %s: %w", doc.FeedDocumentID, err)
 	}
@@ -178,10 +244,19 @@ func (c *Client) DownloadFeedDocument(ctx context.Context, doc *FeedDocument) ([
 func (c *Client) checkDocumentURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("amazon: feed document URL %q is not a URL", httpx.Redact(raw))
+		return fmt.Errorf("%w: feed document URL %q is not a URL", ErrRequest, withoutQuery(raw))
 	}
-	if testing := checkLoopback(c.base) == nil; testing && checkLoopback(raw) == nil || !testing && u.Scheme == "https" {
+	if c.testing && checkLoopback(raw) == nil || !c.testing && u.Scheme == "https" {
 		return nil
 	}
-	return fmt.Errorf("amazon: feed document URL %s: want https", httpx.RedactURL(u))
+	return fmt.Errorf("%w: feed document URL %s: want https", ErrRequest, withoutQuery(raw))
+}
+
+// Created is the feed's createdTime; zero when Amazon gave none.
+func (f *Feed) Created() time.Time {
+	t, err := time.Parse(time.RFC3339, f.CreatedTime)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

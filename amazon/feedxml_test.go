@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/shopctrl/tracksync/tracking"
 )
 
 func TestBuildFulfillmentFeed(t *testing.T) {
@@ -47,15 +49,24 @@ func TestParseProcessingReport(t *testing.T) {
 		{MessageID: 3, ResultCode: "Warning", ResultMessageCode: "5001", ResultDescription: "Carrier name not recognized."},
 	}, r.Results)
 
-	items := []*feedItem{{conf: &confirmation{request: ConfirmShipmentRequest{PackageDetail: PackageDetail{PackageReferenceID: "1"}}}},
-		{conf: &confirmation{request: ConfirmShipmentRequest{PackageDetail: PackageDetail{PackageReferenceID: "2"}}}},
-		{conf: &confirmation{request: ConfirmShipmentRequest{PackageDetail: PackageDetail{PackageReferenceID: "3"}}}}}
-	applyReport(items, r, "F1")
-	require.Equal(t, "pushed", string(items[0].result.State))
-	require.Equal(t, "failed", string(items[1].result.State))
-	require.Contains(t, items[1].result.Reason, "feed F1 message 2: Error 18028: The data you submitted is incomplete or invalid.")
-	require.Equal(t, "pushed", string(items[2].result.State))
-	require.Len(t, items[2].result.Warnings, 1)
+	o := &feedOutcome{}
+	o.set(&Feed{FeedID: "F1", ProcessingStatus: "DONE"}, r)
+	var results []tracking.ShipmentResult
+	var verdicts []verdict
+	for msg := 1; msg <= 3; msg++ {
+		r, v := judge(o, "F1", msg)
+		results, verdicts = append(results, r), append(verdicts, v)
+	}
+	require.Equal(t, []verdict{verdictApplied, verdictRefused, verdictApplied}, verdicts, "18028 is a refusal of the request, by its code")
+	require.Equal(t, "pushed", string(results[0].State))
+	require.Equal(t, "feed:F1/1", results[0].RemoteID)
+	require.Equal(t, "failed", string(results[1].State))
+	require.Contains(t, results[1].Reason, "feed F1 message 2: Error 18028: The data you submitted is incomplete or invalid.")
+	var fe *FeedError
+	require.ErrorAs(t, results[1].Err, &fe)
+	require.False(t, fe.Retryable())
+	require.Equal(t, "pushed", string(results[2].State))
+	require.Len(t, results[2].Warnings, 1)
 
 	for _, bad := range []string{"", "<x>", `<AmazonEnvelope><Message><MessageID>1</MessageID></Message></AmazonEnvelope>`,
 		strings.Replace(sampleReport, "<MessageID>2</MessageID>", "<MessageID>x</MessageID>", 1)} {
@@ -65,10 +76,12 @@ func TestParseProcessingReport(t *testing.T) {
 }
 
 func TestDocumentLevelErrorFailsEveryMessage(t *testing.T) {
-	items := []*feedItem{{conf: &confirmation{}}, {conf: &confirmation{}}}
-	applyReport(items, &ProcessingReport{Results: []ReportResult{{MessageID: 0, ResultCode: "Error", ResultDescription: "XML parsing error"}}}, "F2")
-	for _, it := range items {
-		require.Equal(t, "failed", string(it.result.State))
+	o := &feedOutcome{}
+	o.set(&Feed{FeedID: "F2", ProcessingStatus: "DONE"}, &ProcessingReport{Results: []ReportResult{{MessageID: 0, ResultCode: "Error", ResultMessageCode: "5001", ResultDescription: "XML parsing error"}}})
+	for msg := 1; msg <= 2; msg++ {
+		r, v := judge(o, "F2", msg)
+		require.Equal(t, "failed", string(r.State))
+		require.Equal(t, verdictRefused, v)
 	}
 }
 

@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/shopctrl/tracksync/internal/httpx"
 )
@@ -40,6 +38,22 @@ func (c Credentials) String() string {
 
 // GoString keeps secrets out of %#v.
 func (c Credentials) GoString() string { return c.String() }
+
+// Format keeps secrets out of every fmt verb (%v, %+v, %#v, %s, %q, %x,
+// %d, ...): they all print String.
+func (c Credentials) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+
+// MarshalJSON keeps secrets out of JSON (a JSON log handler marshals
+// nested values): the secrets are written as REDACTED. Loading
+// credentials from JSON (UnmarshalJSON) works as for any struct.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"ClientID": c.ClientID, "ClientSecret": "REDACTED", "RefreshToken": "REDACTED"})
+}
+
+// LogValue keeps secrets out of slog, whatever its handler.
+func (c Credentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.ClientID), slog.String("client_secret", "REDACTED"), slog.String("refresh_token", "REDACTED"))
+}
 
 func (c Credentials) check() error {
 	var missing []string
@@ -76,13 +90,19 @@ func (e *LWAError) Error() string {
 // Is makes errors.Is(err, ErrLWA) true.
 func (e *LWAError) Is(target error) bool { return target == ErrLWA }
 
+// Retryable implements the tracking.Classify contract: LWA overloaded or
+// failing (429, 5xx) may answer later; a refused grant or client does not.
+func (e *LWAError) Retryable() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
 // tokenSource caches one seller's access token and refreshes it once for
 // all waiting goroutines (a single flight), about a minute before it
 // expires.
 type tokenSource struct {
 	creds    Credentials
 	endpoint string
-	http     *retryablehttp.Client
+	client   *Client // sends the token requests
 
 	mu      sync.Mutex
 	token   string
@@ -141,7 +161,9 @@ func (ts *tokenSource) invalidate(token string) {
 	}
 }
 
-// fetch asks LWA for a new access token.
+// fetch asks LWA for a new access token. The request follows no
+// redirect, so that the client secret and refresh token never reach
+// another host.
 func (ts *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
@@ -149,34 +171,28 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 		"client_id":     {ts.creds.ClientID},
 		"client_secret": {ts.creds.ClientSecret},
 	}
-	req, err := retryablehttp.NewRequestWithContext(httpx.Idempotent(ctx), http.MethodPost, ts.endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", time.Time{}, fmt.Errorf("amazon: token request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
 	start := time.Now()
-	resp, err := ts.http.Do(req)
+	a, err := ts.client.exchange(ctx, exchange{op: opLWAToken, method: http.MethodPost, url: ts.endpoint, body: []byte(form.Encode()),
+		contentType: "application/x-www-form-urlencoded;charset=UTF-8", safe: true, maxBody: 1 << 20})
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("amazon: token request: %w", err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", time.Time{}, fmt.Errorf("amazon: token response: %w", err)
+	if err := redirected(opLWAToken, a); err != nil {
+		return "", time.Time{}, err
 	}
-	if resp.StatusCode != http.StatusOK {
+	if a.status != http.StatusOK {
 		var e struct {
 			Error       string `json:"error"`
 			Description string `json:"error_description"`
 		}
-		_ = json.Unmarshal(body, &e)
-		return "", time.Time{}, &LWAError{StatusCode: resp.StatusCode, Code: e.Error, Description: httpx.Redact(e.Description)}
+		_ = json.Unmarshal(a.body, &e)
+		return "", time.Time{}, &LWAError{StatusCode: a.status, Code: e.Error, Description: httpx.Redact(e.Description)}
 	}
 	var t struct {
 		AccessToken string `json:"access_token"`
 		ExpiresIn   int    `json:"expires_in"`
 	}
-	if err := json.Unmarshal(body, &t); err != nil || t.AccessToken == "" || t.ExpiresIn <= 0 {
+	if err := json.Unmarshal(a.body, &t); err != nil || t.AccessToken == "" || t.ExpiresIn <= 0 {
 		return "", time.Time{}, fmt.Errorf("amazon: token response without access_token and expires_in")
 	}
 	return t.AccessToken, start.Add(time.Duration(t.ExpiresIn) * time.Second), nil

@@ -2,7 +2,6 @@ package amazon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -40,7 +39,7 @@ type OrderItemQuantity struct {
 
 // ErrRequest reports a request the client refuses to send because Amazon
 // would reject it.
-var ErrRequest = errors.New("amazon: invalid request")
+var ErrRequest error = &permanent{"amazon: invalid request"}
 
 // ShipDate formats a dispatch time as confirmShipment wants it.
 func ShipDate(t time.Time) string { return t.UTC().Format(time.RFC3339) }

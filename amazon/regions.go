@@ -1,7 +1,6 @@
 package amazon
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -55,7 +54,7 @@ func LookupMarketplace(id string) (Marketplace, bool) {
 
 // ErrMarketplace reports an unknown marketplace, or one used against a
 // region that does not serve it.
-var ErrMarketplace = errors.New("amazon: marketplace")
+var ErrMarketplace error = &permanent{"amazon: marketplace"}
 
 // checkMarketplace refuses, before any call, a marketplace the client's
 // region does not serve: Amazon would answer with an authorization error

@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/shopctrl/tracksync/internal/httpx"
 )
 
 var testCreds = Credentials{ClientID: "amzn1.application-oa2-client.test", ClientSecret: "amzn1.oa2-cs.v1.SECRETSECRET", RefreshToken: "Atzr|REFRESHSECRET"}
@@ -102,6 +100,19 @@ func TestSecretsStayOutOfStrings(t *testing.T) {
 	}
 }
 
+// testTokenSource is the token source of a client whose LWA endpoint is
+// lwa.
+func testTokenSource(t *testing.T, creds Credentials, lwa string, hc *http.Client) *tokenSource {
+	t.Helper()
+	opts := []Option{WithTestEndpoints("http://127.0.0.1:1", lwa)}
+	if hc != nil {
+		opts = append(opts, WithHTTPClient(hc))
+	}
+	c, err := NewClient(creds, Europe, opts...)
+	require.NoError(t, err)
+	return c.tokens
+}
+
 // lwaServer counts token requests and issues tokens that expire after ttl.
 func lwaHandler(calls *atomic.Int32, ttl int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +131,7 @@ func TestTokenSourceOneRefreshForManyGoroutines(t *testing.T) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(lwaHandler(&calls, 3600))
 	defer srv.Close()
-	ts := &tokenSource{creds: testCreds, endpoint: srv.URL, http: httpx.NewClient()}
+	ts := testTokenSource(t, testCreds, srv.URL, nil)
 	var wg sync.WaitGroup
 	tokens := make([]string, 50)
 	for i := range 50 {
@@ -143,7 +154,7 @@ func TestTokenSourceErrors(t *testing.T) {
 	defer srv.Close()
 	bad := testCreds
 	bad.RefreshToken = "Atzr|WRONG"
-	ts := &tokenSource{creds: bad, endpoint: srv.URL, http: httpx.NewClient()}
+	ts := testTokenSource(t, bad, srv.URL, nil)
 	_, err := ts.get(t.Context())
 	var le *LWAError
 	require.ErrorAs(t, err, &le)
@@ -165,8 +176,7 @@ func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestTokenSourceRefreshesAMinuteEarly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var calls atomic.Int32
-		ts := &tokenSource{creds: testCreds, endpoint: "http://127.0.0.1/auth/o2/token",
-			http: httpx.NewClient(httpx.WithHTTPClient(&http.Client{Transport: memTransport{lwaHandler(&calls, 3600)}}))}
+		ts := testTokenSource(t, testCreds, "http://127.0.0.1/auth/o2/token", &http.Client{Transport: memTransport{lwaHandler(&calls, 3600)}})
 		tok, err := ts.get(t.Context())
 		require.NoError(t, err)
 		require.Equal(t, "Atza|token-1", tok)
@@ -192,7 +202,7 @@ func TestTokenSourceWaiterHonoursItsContext(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(block)
-	ts := &tokenSource{creds: testCreds, endpoint: srv.URL, http: httpx.NewClient()}
+	ts := testTokenSource(t, testCreds, srv.URL, nil)
 	go func() { _, _ = ts.get(context.Background()) }()
 	<-started // the refresh is in flight
 	ctx, cancel := context.WithCancel(t.Context())

@@ -19,7 +19,7 @@ type Kind string
 
 // The kinds of mapping.
 const (
-	KindLocation Kind = "location" // host warehouse → Shopify location
+	KindLocation Kind = "location" // host warehouse → channel location
 	KindCarrier  Kind = "carrier"  // host carrier (+ service) → channel carrier
 )
 
@@ -32,7 +32,7 @@ type MissingError struct {
 	Key     string // the host warehouse or carrier code
 	Service string // the shipment's service, for a carrier
 	Reason  string // why the defaults did not apply, when they could have
-	Hint    string
+	Hint    string // "" when no configuration can supply it
 }
 
 // Error describes the problem for a person; it never holds a secret.
@@ -47,11 +47,18 @@ func (e *MissingError) Error() string {
 	if e.Reason != "" {
 		msg += " (" + e.Reason + ")"
 	}
+	if e.Hint == "" {
+		return msg
+	}
 	return msg + "; add " + e.Hint
 }
 
 // Is makes errors.Is(err, ErrNotMapped) true.
 func (e *MissingError) Is(target error) bool { return target == ErrNotMapped }
+
+// Retryable reports false: the push fails the same way until someone
+// changes the mapping (tracking.Classify reads it).
+func (e *MissingError) Retryable() bool { return false }
 
 // ConfigError is one problem of a mapping configuration, located by its
 // JSON path (".shopify[\"demo.myshopify.com\"].locations.AMS") and line.

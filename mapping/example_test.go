@@ -52,3 +52,40 @@ func Example() {
 	// true
 	// mapping: shopify store "demo-shop.myshopify.com" has no location for warehouse "BER"; add "BER": "gid://shopify/Location/<id>" under .shopify["demo-shop.myshopify.com"].locations
 }
+
+// A channel without a section of its own (here bol.com) is mapped under
+// "channels" and resolved with Location and Carrier, which take the
+// channel: adding a channel to tracksync changes nothing in this package.
+func ExampleStatic_Carrier() {
+	cfg := `{
+	  "channels": {
+	    "bol": {
+	      "require_location": true,
+	      "stores": {
+	        "retailer-1234": {
+	          "locations": {"AMS": "NL-AMS-1"},
+	          "carriers": {"postnl": {"code": "TNT"}}
+	        }
+	      }
+	    }
+	  }
+	}`
+	m, err := mapping.Load(strings.NewReader(cfg))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	const bol tracking.Channel = "bol"
+	pkg := tracking.Shipment{ID: "S1", Warehouse: "AMS", Carrier: "postnl", TrackingNumber: "3SDEVC1234567", ShippedAt: time.Now()}
+
+	loc, _ := m.Location(ctx, bol, "retailer-1234", pkg.Warehouse)
+	t, _ := m.Carrier(ctx, bol, "retailer-1234", pkg)
+	fmt.Println(loc, t.Code, t.Name, t.URL, t.Carrier.Code)
+
+	// Validate knows that bol needs a location, and names what to add.
+	pkg.Warehouse = "BER"
+	fmt.Println(mapping.Validate(ctx, m, tracking.Order{ID: "O1", Channel: bol, Store: "retailer-1234", Shipments: []tracking.Shipment{pkg}}))
+	// Output:
+	// NL-AMS-1 TNT PostNL https://jouw.postnl.nl/track-and-trace/3SDEVC1234567 postnl
+	// mapping: bol store "retailer-1234" has no location for warehouse "BER"; add "BER": "<bol location id>" under .channels.bol.stores["retailer-1234"].locations
+}

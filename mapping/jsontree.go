@@ -16,6 +16,7 @@ import (
 type node struct {
 	kind   kind
 	line   int
+	bool   bool        // kindBool
 	str    string      // kindString
 	num    json.Number // kindNumber
 	fields []field     // kindObject, in input order
@@ -50,8 +51,16 @@ const maxDepth = 32
 // parseTree reads one JSON document. Syntax errors and duplicate keys are
 // reported with their line.
 func parseTree(data []byte) (*node, error) {
-	p := &treeParser{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
+	return newTreeParser(data).parse()
+}
+
+func newTreeParser(data []byte) *treeParser {
+	p := &treeParser{dec: json.NewDecoder(bytes.NewReader(data)), lines: lineIndex{data: data}}
 	p.dec.UseNumber()
+	return p
+}
+
+func (p *treeParser) parse() (*node, error) {
 	root, err := p.value(0)
 	if err != nil {
 		return nil, err
@@ -63,22 +72,20 @@ func parseTree(data []byte) (*node, error) {
 }
 
 type treeParser struct {
-	dec  *json.Decoder
-	data []byte
+	dec   *json.Decoder
+	lines lineIndex
 }
 
 // line is the 1-based line of the decoder's position.
 func (p *treeParser) line() int {
-	off := min(int(p.dec.InputOffset()), len(p.data))
-	return bytes.Count(p.data[:off], []byte{'\n'}) + 1
+	return p.lines.at(p.dec.InputOffset())
 }
 
 func (p *treeParser) syntax(err error) error {
 	line := p.line()
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		off := min(int(se.Offset), len(p.data))
-		line = bytes.Count(p.data[:off], []byte{'\n'}) + 1
+		line = p.lines.at(se.Offset)
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &ConfigError{Line: line, Problem: "unexpected end of input"}
@@ -99,7 +106,7 @@ func (p *treeParser) value(depth int) (*node, error) {
 	case nil:
 		n.kind = kindNull
 	case bool:
-		n.kind = kindBool
+		n.kind, n.bool = kindBool, t
 	case json.Number:
 		n.kind, n.num = kindNumber, t
 	case string:

@@ -104,7 +104,7 @@ func (d *decoder) str(p jsonPath, n *node) string {
 
 func (d *decoder) config(root *node) Config {
 	var cfg Config
-	d.object(nil, root, []string{"shopify", "amazon"}, func(key string, p jsonPath, v *node) {
+	d.object(nil, root, []string{"shopify", "amazon", "channels"}, func(key string, p jsonPath, v *node) {
 		switch key {
 		case "shopify":
 			cfg.Shopify = map[string]ShopifyStore{}
@@ -112,50 +112,101 @@ func (d *decoder) config(root *node) Config {
 		case "amazon":
 			cfg.Amazon = map[string]AmazonStore{}
 			d.object(p, v, nil, func(store string, p jsonPath, v *node) { cfg.Amazon[store] = d.amazonStore(p, v) })
+		case "channels":
+			cfg.Channels = map[string]ChannelConfig{}
+			d.object(p, v, nil, func(ch string, p jsonPath, v *node) { cfg.Channels[ch] = d.channel(p, v) })
 		}
 	})
 	return cfg
 }
 
 func (d *decoder) shopifyStore(p jsonPath, n *node) ShopifyStore {
-	var st ShopifyStore
-	d.object(p, n, []string{"locations", "carriers"}, func(key string, p jsonPath, v *node) {
-		switch key {
-		case "locations":
-			st.Locations = map[string]string{}
-			d.object(p, v, nil, func(wh string, p jsonPath, v *node) {
-				switch v.kind {
-				case kindString:
-					st.Locations[wh] = v.str
-				case kindNumber:
-					st.Locations[wh] = v.num.String() // checked as a location id by build
-				default:
-					d.fail(p, v, "want a location id (\"gid://shopify/Location/<n>\" or a number), got "+v.kind.String())
-				}
-			})
-		case "carriers":
-			st.Carriers = map[string]ShopifyCarrier{}
-			d.object(p, v, nil, func(code string, p jsonPath, v *node) {
-				var c ShopifyCarrier
-				d.strings(p, v, map[string]*string{"carrier": &c.Carrier, "company": &c.Company, "url": &c.URL})
-				st.Carriers[code] = c
-			})
-		}
+	locs, carriers := decodeStore(d, p, n, `"gid://shopify/Location/<n>" or a number`, func(c *ShopifyCarrier) map[string]*string {
+		return map[string]*string{"carrier": &c.Carrier, "company": &c.Company, "url": &c.URL}
 	})
-	return st
+	return ShopifyStore{Locations: locs, Carriers: carriers}
 }
 
 func (d *decoder) amazonStore(p jsonPath, n *node) AmazonStore {
-	var st AmazonStore
-	d.object(p, n, []string{"carriers"}, func(_ string, p jsonPath, v *node) {
-		st.Carriers = map[string]AmazonCarrier{}
-		d.object(p, v, nil, func(code string, p jsonPath, v *node) {
-			var c AmazonCarrier
-			d.strings(p, v, map[string]*string{"carrier": &c.Carrier, "code": &c.Code, "name": &c.Name, "shipping_method": &c.ShippingMethod})
-			st.Carriers[code] = c
-		})
+	_, carriers := decodeStore(d, p, n, "", func(c *AmazonCarrier) map[string]*string {
+		return map[string]*string{"carrier": &c.Carrier, "code": &c.Code, "name": &c.Name, "shipping_method": &c.ShippingMethod}
 	})
-	return st
+	return AmazonStore{Carriers: carriers}
+}
+
+func (d *decoder) channel(p jsonPath, n *node) ChannelConfig {
+	var ch ChannelConfig
+	d.object(p, n, []string{"require_location", "stores"}, func(key string, p jsonPath, v *node) {
+		switch key {
+		case "require_location":
+			ch.RequireLocation = d.bool(p, v)
+		case "stores":
+			ch.Stores = map[string]ChannelStore{}
+			d.object(p, v, nil, func(store string, p jsonPath, v *node) {
+				locs, carriers := decodeStore(d, p, v, "a string or a number", func(c *ChannelCarrier) map[string]*string {
+					return map[string]*string{"carrier": &c.Carrier, "code": &c.Code, "name": &c.Name, "service": &c.Service, "url": &c.URL}
+				})
+				ch.Stores[store] = ChannelStore{Locations: locs, Carriers: carriers}
+			})
+		}
+	})
+	return ch
+}
+
+// storeFields are the fields of a store; a channel without locations has
+// the last only.
+var storeFields = []string{"locations", "carriers"}
+
+// decodeStore decodes the "locations" and "carriers" of a store, every
+// channel's store having that shape. locationID describes a valid location
+// id; "" for a channel that takes no location (Amazon), whose stores then
+// have no "locations". fields names the string fields of a carrier entry.
+func decodeStore[C any](d *decoder, p jsonPath, n *node, locationID string, fields func(*C) map[string]*string) (map[string]string, map[string]C) {
+	allowed := storeFields
+	if locationID == "" {
+		allowed = storeFields[1:]
+	}
+	var locs map[string]string
+	var carriers map[string]C
+	d.object(p, n, allowed, func(key string, p jsonPath, v *node) {
+		switch key {
+		case "locations":
+			locs = d.locations(p, v, locationID)
+		case "carriers":
+			carriers = map[string]C{}
+			d.object(p, v, nil, func(code string, p jsonPath, v *node) {
+				var c C
+				d.strings(p, v, fields(&c))
+				carriers[code] = c
+			})
+		}
+	})
+	return locs, carriers
+}
+
+// locations decodes warehouse → location id; a number stands for its
+// digits, and build checks the ids. want describes a valid id.
+func (d *decoder) locations(p jsonPath, n *node, want string) map[string]string {
+	out := map[string]string{}
+	d.object(p, n, nil, func(wh string, p jsonPath, v *node) {
+		switch v.kind {
+		case kindString:
+			out[wh] = v.str
+		case kindNumber:
+			out[wh] = v.num.String()
+		default:
+			d.fail(p, v, "want a location id ("+want+"), got "+v.kind.String())
+		}
+	})
+	return out
+}
+
+func (d *decoder) bool(p jsonPath, n *node) bool {
+	if n.kind != kindBool {
+		d.fail(p, n, "want true or false, got "+n.kind.String())
+		return false
+	}
+	return n.bool
 }
 
 // strings decodes an object whose fields are all strings into the targets

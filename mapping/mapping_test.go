@@ -23,7 +23,12 @@ const (
 
 func load(t testing.TB) *mapping.Static {
 	t.Helper()
-	m, err := mapping.LoadFile("testdata/mapping.json")
+	return loadFile(t, "testdata/mapping.json")
+}
+
+func loadFile(t testing.TB, path string) *mapping.Static {
+	t.Helper()
+	m, err := mapping.LoadFile(path)
 	require.NoError(t, err)
 	return m
 }
@@ -53,7 +58,7 @@ func TestShopifyLocation(t *testing.T) {
 	var missing *mapping.MissingError
 	require.ErrorAs(t, err, &missing)
 	require.ErrorIs(t, err, mapping.ErrNotMapped)
-	require.Equal(t, mapping.MissingError{Store: shop, Channel: tracking.ChannelShopify, Kind: mapping.KindLocation, Key: "RTM",
+	require.Equal(t, mapping.MissingError{Store: shop, Channel: tracking.Channel("shopify"), Kind: mapping.KindLocation, Key: "RTM",
 		Hint: `"RTM": "gid://shopify/Location/<id>" under .shopify["Demo-Shop.myshopify.com"].locations`}, *missing)
 	require.EqualError(t, err, `mapping: shopify store "demo-shop.myshopify.com" has no location for warehouse "RTM"; add "RTM": "gid://shopify/Location/<id>" under .shopify["Demo-Shop.myshopify.com"].locations`)
 
@@ -174,12 +179,12 @@ func TestAmazonCarrier(t *testing.T) {
 
 func TestValidateReportsEveryMissingMappingOnce(t *testing.T) {
 	m := load(t)
-	shopOrder := tracking.Order{ID: "1", Channel: tracking.ChannelShopify, Store: shop, Shipments: []tracking.Shipment{
+	shopOrder := tracking.Order{ID: "1", Channel: tracking.Channel("shopify"), Store: shop, Shipments: []tracking.Shipment{
 		ship("ups", "", "1Z999AA10123456784"),
 		func() tracking.Shipment { s := ship("koerier-x", "", "K1"); s.Warehouse = "RTM"; return s }(),
 		func() tracking.Shipment { s := ship("koerier-x", "", "K2"); s.Warehouse = "RTM"; return s }(), // same gaps again
 	}}
-	amazonOrder := tracking.Order{ID: "2", Channel: tracking.ChannelAmazon, Store: seller, Shipments: []tracking.Shipment{
+	amazonOrder := tracking.Order{ID: "2", Channel: tracking.Channel("amazon"), Store: seller, Shipments: []tracking.Shipment{
 		ship("koerier-y", "", "Y1"),
 		ship("", "", ""), // not handed to a carrier yet
 	}}
@@ -193,7 +198,7 @@ func TestValidateReportsEveryMissingMappingOnce(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s", missing.Channel, missing.Kind, missing.Key))
 	}
 	require.Equal(t, []string{"shopify location RTM", "shopify carrier koerier-x", "amazon carrier koerier-y"}, got)
-	require.NoError(t, mapping.Validate(t.Context(), m, tracking.Order{Channel: tracking.ChannelShopify, Store: shop, Shipments: []tracking.Shipment{ship("ups", "", "1Z")}}))
+	require.NoError(t, mapping.Validate(t.Context(), m, tracking.Order{Channel: tracking.Channel("shopify"), Store: shop, Shipments: []tracking.Shipment{ship("ups", "", "1Z")}}))
 
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -233,22 +238,27 @@ func TestLoadStrictErrors(t *testing.T) {
 		{"empty", ``, []string{`unexpected end of input`}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := mapping.Load(strings.NewReader(tt.json))
-			require.ErrorIs(t, err, mapping.ErrInvalidConfig)
-			var all []error
-			if j, ok := err.(interface{ Unwrap() []error }); ok {
-				all = j.Unwrap()
-			} else {
-				all = []error{err}
-			}
-			require.Len(t, all, len(tt.want), err.Error())
-			for i, e := range all {
-				var ce *mapping.ConfigError
-				require.ErrorAs(t, e, &ce)
-				require.Contains(t, e.Error(), tt.want[i])
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { requireConfigErrors(t, tt.json, tt.want) })
+	}
+}
+
+// requireConfigErrors loads data and requires one *ConfigError per want
+// fragment, in order.
+func requireConfigErrors(t *testing.T, data string, want []string) {
+	t.Helper()
+	_, err := mapping.Load(strings.NewReader(data))
+	require.ErrorIs(t, err, mapping.ErrInvalidConfig)
+	var all []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		all = j.Unwrap()
+	} else {
+		all = []error{err}
+	}
+	require.Len(t, all, len(want), err.Error())
+	for i, e := range all {
+		var ce *mapping.ConfigError
+		require.ErrorAs(t, e, &ce)
+		require.Contains(t, e.Error(), want[i])
 	}
 }
 
@@ -295,6 +305,7 @@ func TestStaticIsSafeForConcurrentUse(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"shopify": {"a": {"locations": {"A": 1}, "carriers": {"x": {"company": "X", "url": "https://x/{number}"}}}}}`))
 	f.Add([]byte(`{"amazon": {"S/M": {"carriers": {"x/y": {"code": "Other", "name": "n"}}}}}`))
+	f.Add([]byte(`{"channels": {"bol": {"require_location": true, "stores": {"a": {"locations": {"A": "L"}, "carriers": {"x/y": {"code": "C", "url": "https://x/?n={number}"}}}}}}}`))
 	f.Add([]byte(`{"shopify": {"a": {"a": {"a": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := mapping.Load(strings.NewReader(string(data)))
@@ -306,5 +317,8 @@ func FuzzLoad(f *testing.F) {
 		_, _ = m.ShopifyLocation(t.Context(), "a", "A")
 		_, _ = m.ShopifyCarrier(t.Context(), "a", ship("x", "y", "1"))
 		_, _ = m.AmazonCarrier(t.Context(), "S/M", ship("x", "y", "1"))
+		_, _ = m.Location(t.Context(), "bol", "a", "A")
+		_, _ = m.Carrier(t.Context(), "bol", "a", ship("x", "y", "1"))
+		_ = m.CheckShipment(t.Context(), "bol", "a", ship("x", "y", "1"))
 	})
 }

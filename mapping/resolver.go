@@ -7,11 +7,16 @@ import (
 	"github.com/shopctrl/tracksync/tracking/carrier"
 )
 
-// A Resolver turns a host's warehouse and carrier codes into what a channel
-// needs. Exporters call it for every shipment; a host may back it with its
-// own database. A mapping that is missing is a *MissingError (errors.Is
-// ErrNotMapped) naming what to configure; other errors are the backing
-// store's. Implementations must be safe for concurrent use.
+// A Resolver is the mapping of both Shopify and Amazon in one interface.
+// Each channel package now owns the small interface its exporter needs
+// (shopify.Mapping: ShopifyLocation and ShopifyCarrier; amazon.Mapping:
+// AmazonCarrier), so that a host implements only the methods of the
+// channels it sells on and a new channel adds no method here. Resolver
+// stays so that hosts' implementations and their `var _ mapping.Resolver`
+// checks keep compiling: a Resolver is both a shopify.Mapping and an
+// amazon.Mapping. To Validate with one, wrap it in ResolverChecker.
+//
+// Deprecated: take shopify.Mapping or amazon.Mapping, or *Static.
 type Resolver interface {
 	// ShopifyLocation returns the Shopify location id
 	// ("gid://shopify/Location/<n>") of a host warehouse.

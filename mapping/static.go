@@ -11,12 +11,15 @@ import (
 	"github.com/shopctrl/tracksync/tracking/carrier"
 )
 
-// Static is a Resolver over a fixed Config, checked and indexed once. It is
-// immutable and safe for concurrent use; to change the mapping, build a new
-// one and swap it in.
+// Static is the mapping over a fixed Config, checked and indexed once: it
+// is the shopify.Mapping and the amazon.Mapping of the exporters, serves
+// every other channel through Location and Carrier, and is the Checker of
+// Validate. It is immutable and safe for concurrent use; to change the
+// mapping, build a new one and swap it in.
 type Static struct {
-	shopify map[string]shopifyStore // by lower-cased shop domain
-	amazon  map[string]AmazonStore  // by "seller/marketplace" or "seller"
+	shopify  map[string]shopifyStore // by lower-cased shop domain
+	amazon   map[string]AmazonStore  // by "seller/marketplace" or "seller"
+	channels map[tracking.Channel]channelMapping
 }
 
 type shopifyStore struct {
@@ -25,7 +28,7 @@ type shopifyStore struct {
 	carriers  map[string]ShopifyCarrier
 }
 
-var _ Resolver = (*Static)(nil)
+var _ Resolver = (*Static)(nil) // so that code written against Resolver keeps working
 
 // New checks cfg and returns a Static resolver over it. Every problem is
 // reported at once, as joined *ConfigError (errors.Is ErrInvalidConfig).
@@ -36,7 +39,7 @@ func New(cfg Config) (*Static, error) {
 // build checks cfg; lines, when known, gives the input line of a path.
 func build(cfg Config, lines map[string]int) (*Static, error) {
 	c := checker{lines: lines}
-	s := &Static{shopify: map[string]shopifyStore{}, amazon: map[string]AmazonStore{}}
+	s := &Static{shopify: map[string]shopifyStore{}, amazon: map[string]AmazonStore{}, channels: map[tracking.Channel]channelMapping{}}
 	for _, store := range sortedKeys(cfg.Shopify) {
 		st := cfg.Shopify[store]
 		p := jsonPath{"shopify", store}
@@ -79,6 +82,11 @@ func build(cfg Config, lines map[string]int) (*Static, error) {
 			c.amazonCarrier(p.child("carriers").child(key), key, st.Carriers[key])
 		}
 		s.amazon[store] = st
+	}
+	for _, name := range sortedKeys(cfg.Channels) {
+		if ch, ok := c.channel(name, cfg.Channels[name]); ok {
+			s.channels[tracking.Channel(name)] = ch
+		}
 	}
 	if err := errors.Join(c.errs...); err != nil {
 		return nil, err
@@ -216,17 +224,19 @@ func locationGID(s string) (string, bool) {
 	return prefix + strconv.FormatUint(v, 10), true
 }
 
-// ShopifyLocation implements Resolver.
+// ShopifyLocation returns the Shopify location id
+// ("gid://shopify/Location/<n>") of a host warehouse (shopify.Mapping).
 func (s *Static) ShopifyLocation(_ context.Context, store, warehouse string) (string, error) {
 	st, ok := s.shopify[strings.ToLower(strings.TrimSpace(store))]
 	if gid, found := st.locations[warehouse]; ok && found {
 		return gid, nil
 	}
-	return "", &MissingError{Store: store, Channel: tracking.ChannelShopify, Kind: KindLocation, Key: warehouse,
+	return "", &MissingError{Store: store, Channel: shopifyChannel, Kind: KindLocation, Key: warehouse,
 		Hint: fmt.Sprintf("%q: \"gid://shopify/Location/<id>\" under %s", warehouse, jsonPath{"shopify", storeKey(st.key, store), "locations"})}
 }
 
-// ShopifyCarrier implements Resolver. A shipment without a carrier (not yet
+// ShopifyCarrier returns the tracking company and URL of a shipment
+// (shopify.Mapping). A shipment without a carrier (not yet
 // handed to one) has no tracking company: the zero ShopifyTracking.
 func (s *Static) ShopifyCarrier(_ context.Context, store string, sh tracking.Shipment) (ShopifyTracking, error) {
 	if sh.Carrier == "" {
@@ -247,22 +257,14 @@ func (s *Static) ShopifyCarrier(_ context.Context, store string, sh tracking.Shi
 		if found {
 			reason = ""
 		}
-		return ShopifyTracking{}, &MissingError{Store: store, Channel: tracking.ChannelShopify, Kind: KindCarrier, Key: sh.Carrier, Service: sh.Service, Reason: reason,
+		return ShopifyTracking{}, &MissingError{Store: store, Channel: shopifyChannel, Kind: KindCarrier, Key: sh.Carrier, Service: sh.Service, Reason: reason,
 			Hint: fmt.Sprintf("%q: {\"company\": \"<Shopify tracking company>\", \"url\": \"https://…{number}\"} under %s", sh.Carrier, jsonPath{"shopify", storeKey(st.key, store), "carriers"})}
 	}
-	t := ShopifyTracking{Company: company, Carrier: base}
-	switch {
-	case sh.TrackingURL != "":
-		t.URL = sh.TrackingURL
-	case e.URL != "" && sh.TrackingNumber != "":
-		t.URL = renderTemplate(e.URL, sh.TrackingNumber)
-	case known && sh.TrackingNumber != "":
-		t.URL = base.TrackingURL(sh.TrackingNumber)
-	}
-	return t, nil
+	return ShopifyTracking{Company: company, URL: trackingURL(sh, e.URL, base), Carrier: base}, nil
 }
 
-// AmazonCarrier implements Resolver.
+// AmazonCarrier returns the carrier fields of a shipment's confirmation
+// (amazon.Mapping).
 func (s *Static) AmazonCarrier(_ context.Context, store string, sh tracking.Shipment) (AmazonTracking, error) {
 	key := store
 	st, ok := s.amazon[store]
@@ -279,7 +281,7 @@ func (s *Static) AmazonCarrier(_ context.Context, store string, sh tracking.Ship
 		if sh.Carrier != "" {
 			reason = fmt.Sprintf("%q is not in the carrier catalogue", sh.Carrier)
 		}
-		return AmazonTracking{}, &MissingError{Store: store, Channel: tracking.ChannelAmazon, Kind: KindCarrier, Key: sh.Carrier, Service: sh.Service, Reason: reason,
+		return AmazonTracking{}, &MissingError{Store: store, Channel: amazonChannel, Kind: KindCarrier, Key: sh.Carrier, Service: sh.Service, Reason: reason,
 			Hint: fmt.Sprintf("%q: {\"code\": \"<Amazon carrierCode>\"} or {\"code\": \"Other\", \"name\": \"<carrier name>\"} under %s", sh.Carrier, jsonPath{"amazon", key, "carriers"})}
 	}
 	t, err := amazonFields(e, base)
@@ -289,12 +291,7 @@ func (s *Static) AmazonCarrier(_ context.Context, store string, sh tracking.Ship
 	if t.ShippingMethod == "" {
 		t.ShippingMethod = sh.Service
 	}
-	switch {
-	case sh.TrackingURL != "":
-		t.URL = sh.TrackingURL
-	case known && sh.TrackingNumber != "":
-		t.URL = base.TrackingURL(sh.TrackingNumber)
-	}
+	t.URL = trackingURL(sh, "", base)
 	return t, nil
 }
 

@@ -7,16 +7,24 @@ import (
 	"github.com/shopctrl/tracksync/tracking"
 )
 
-// Validate asks r for everything the orders' shipments need and returns
+// Validate asks c for everything the orders' shipments need and returns
 // every missing mapping at once, as joined *MissingError (errors.Is
 // ErrNotMapped), each with the JSON to add; nil when nothing is missing.
-// Errors of the resolver's backing store are included as they are. Hosts
+// Errors of the mapping's backing store are included as they are. Hosts
 // run it before a sync, or after changing the mapping, to fix the
-// configuration in one round.
-func Validate(ctx context.Context, r Resolver, orders ...tracking.Order) error {
+// configuration in one round. A *Static is a Checker; wrap a host's own
+// Resolver in ResolverChecker.
+func Validate(ctx context.Context, c Checker, orders ...tracking.Order) error {
 	var errs []error
 	seen := map[string]bool{}
-	add := func(err error) {
+	var add func(err error)
+	add = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				add(e)
+			}
+			return
+		}
 		if err == nil {
 			return
 		}
@@ -30,19 +38,7 @@ func Validate(ctx context.Context, r Resolver, orders ...tracking.Order) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			switch o.Channel {
-			case tracking.ChannelShopify:
-				_, err := r.ShopifyLocation(ctx, o.Store, s.Warehouse)
-				add(err)
-				_, err = r.ShopifyCarrier(ctx, o.Store, s)
-				add(err)
-			case tracking.ChannelAmazon:
-				if s.Carrier == "" {
-					continue // no carrier yet: nothing to confirm, nothing to map
-				}
-				_, err := r.AmazonCarrier(ctx, o.Store, s)
-				add(err)
-			}
+			add(c.CheckShipment(ctx, o.Channel, o.Store, s))
 		}
 	}
 	return errors.Join(errs...)

@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -21,8 +21,36 @@ import (
 )
 
 // DefaultAPIVersion is the Admin API version requests ask for unless
-// WithAPIVersion says otherwise.
-const DefaultAPIVersion = "2025-10"
+// WithAPIVersion says otherwise: the newest stable version that every
+// document the client sends (orders.go, fulfillment_lines.go,
+// mutations.go) was checked against. Shopify releases a version each
+// quarter and supports it for at least 12 months
+// (https://shopify.dev/docs/api/usage/versioning); 2026-10 is supported
+// until at least 2027-10-01. When Shopify answers with another version,
+// the client logs a warning (checkVersion).
+//
+// Every type, field, argument and input field the documents use is in the
+// 2025-10 schema dump, and the 2026 docs show none of them removed or
+// retyped. The 2026-10 release notes
+// (https://shopify.dev/changelog/release-notes/2026-10) remove nothing
+// used; its one change that reaches an answer is documented at
+// Order.DisplayFulfillmentStatus. Pages checked, under
+// https://shopify.dev/docs/api/admin-graphql/:
+//   - latest (2026-10): input-objects/FulfillmentInput,
+//     input-objects/FulfillmentTrackingInput,
+//     objects/FulfillmentOrderSupportedAction, objects/FulfillmentLineItem,
+//     queries/fulfillmentOrder, queries/fulfillment,
+//     enums/OrderDisplayFulfillmentStatus
+//   - 2026-07: mutations/fulfillmentCreate, mutations/fulfillmentOrderMove,
+//     input-objects/FulfillmentOrderLineItemsInput, objects/FulfillmentHold,
+//     connections/FulfillmentLineItemConnection
+//   - 2026-01: objects/FulfillmentOrderLineItem, enums/FulfillmentOrderStatus,
+//     payloads/FulfillmentOrderMovePayload,
+//     payloads/FulfillmentTrackingInfoUpdatePayload
+//
+// extensions.cost keeps its shape
+// (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
+const DefaultAPIVersion = "2026-10"
 
 // maxResponseSize bounds what the client reads of one answer.
 const maxResponseSize = 16 << 20
@@ -59,6 +87,7 @@ type config struct {
 	retryMax        int
 	throttleRetries int
 	noPacing        bool
+	maxWait         time.Duration
 	userAgent       string
 }
 
@@ -117,6 +146,21 @@ func WithUserAgent(product string) Option {
 	return func(c *config) error { c.userAgent = product; return nil }
 }
 
+// WithMaxWait bounds how long a request waits for the shop's bucket
+// (default DefaultMaxWait). A request that would wait longer — because the
+// queue ahead of it is long, or because the shop reports a restore rate so
+// low that the points never come — fails at once with a *WaitError, which is
+// retryable, instead of holding a worker (and its leases) for hours.
+func WithMaxWait(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("shopify: max wait %s: want a positive duration", d)
+		}
+		c.maxWait = d
+		return nil
+	}
+}
+
 // WithPacingDisabled turns the cost bucket off: requests go out at once and
 // only THROTTLED answers slow the client down. It exists for the benchmark
 // that compares pacing with retry-only; do not use it otherwise.
@@ -134,7 +178,7 @@ func NewClient(shop, token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("shopify: empty access token")
 	}
-	c := config{version: DefaultAPIVersion, retryMax: 4, throttleRetries: 5, logger: slog.New(slog.DiscardHandler)}
+	c := config{version: DefaultAPIVersion, retryMax: 4, throttleRetries: 5, maxWait: DefaultMaxWait, logger: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		if err := opt(&c); err != nil {
 			return nil, err
@@ -143,11 +187,13 @@ func NewClient(shop, token string, opts ...Option) (*Client, error) {
 	if c.logger == nil {
 		return nil, errors.New("shopify: nil logger")
 	}
+	rc := httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent))
+	observeAttempts(rc)
 	s := &shared{
-		http:            httpx.NewClient(httpx.WithLogger(c.logger), httpx.WithRetryMax(c.retryMax), httpx.WithHTTPClient(c.httpClient), httpx.WithUserAgent(c.userAgent)),
+		http:            rc,
 		version:         c.version,
 		logger:          c.logger,
-		pacer:           &pacer{disabled: c.noPacing},
+		pacer:           &pacer{disabled: c.noPacing, maxWait: c.maxWait},
 		throttleRetries: c.throttleRetries,
 	}
 	if c.baseURL != "" {
@@ -205,16 +251,18 @@ func (c *Client) Do(ctx context.Context, query string, vars map[string]any, out 
 	if err != nil {
 		return nil, fmt.Errorf("shopify: %w", err)
 	}
-	return c.do(ctx, operation{query: query, vars: vars, cost: float64(cost), safe: !isMutation(query)}, out)
+	mutation := isMutation(query)
+	return c.do(ctx, operation{query: query, vars: vars, cost: float64(cost), safe: !mutation, write: mutation}, out)
 }
 
 // operation is one GraphQL request.
 type operation struct {
-	query string
-	vars  map[string]any
-	cost  float64 // requested cost, estimated
-	safe  bool    // sending it twice does no harm: a query, or a write that sets a value
-	learn bool    // a typed operation: remember the cost Shopify reports for its document
+	query   string
+	vars    map[string]any
+	cost    float64 // requested cost, estimated or learned
+	safe    bool    // sending it twice does no harm: a query, or a write that sets a value
+	write   bool    // a mutation: served before reads
+	costKey string  // for the client's own documents: where to learn the cost Shopify reports
 }
 
 func (c *Client) do(ctx context.Context, op operation, out any) (*Response, error) {
@@ -225,52 +273,81 @@ func (c *Client) do(ctx context.Context, op operation, out any) (*Response, erro
 	if err != nil {
 		return nil, fmt.Errorf("shopify: encode request: %w", err)
 	}
-	b := c.pacer.bucket(c.shop)
+	log := newAttemptLog(ctx, c.shop, op)
 	for attempt := 0; ; attempt++ {
-		var t ticket
-		if !c.pacer.disabled {
-			if t, err = b.acquire(ctx, op.cost); err != nil {
-				return nil, err
-			}
-		}
-		resp, gr, err := c.send(ctx, op, body)
-		var status *ThrottleStatus
-		if gr != nil && gr.Extensions.Cost != nil {
-			status = &gr.Extensions.Cost.ThrottleStatus
-			if op.learn {
-				c.costs.learn(op.query, gr.Extensions.Cost.RequestedQueryCost)
-			}
-		}
-		if !c.pacer.disabled {
-			b.done(t, status)
-		}
+		resp, gr, err := c.paced(ctx, op, body, log)
 		if err != nil {
 			return resp, err
-		}
-		if resp.Cost != nil {
-			b.checkVersion(c, resp.APIVersion)
 		}
 		if !gr.throttled() {
 			return resp, gr.decode(resp, out)
 		}
-		wait := b.wait(op.cost)
-		if c.pacer.disabled {
-			wait = gr.throttleWait(op.cost)
-		}
+		wait := gr.throttleWait(op.cost)
 		c.logger.WarnContext(ctx, "shopify throttled the request", "shop", c.shop, "cost", op.cost, "retry_in", wait, "attempt", attempt+1)
-		if attempt >= c.throttleRetries {
-			avail := 0.0
-			if status != nil {
-				avail = status.CurrentlyAvailable
-			}
-			return resp, &ThrottledError{Cost: op.cost, Available: avail, RetryAfter: wait}
+		var status ThrottleStatus // a throttled answer normally carries it
+		if gr.Extensions.Cost != nil {
+			status = gr.Extensions.Cost.ThrottleStatus
 		}
-		if c.pacer.disabled && wait > 0 { // paced clients wait in acquire
-			if err := sleep(ctx, wait); err != nil {
+		if attempt >= c.throttleRetries {
+			return resp, &ThrottledError{Cost: op.cost, Available: status.CurrentlyAvailable, RetryIn: wait}
+		}
+		if c.pacer.disabled { // paced clients wait in acquire
+			if wait > c.pacer.maxWait {
+				return resp, &WaitError{Shop: c.shop, Cost: op.cost, Wait: wait, Limit: c.pacer.maxWait, RestoreRate: status.RestoreRate}
+			}
+			if err := ctxtime.Sleep(ctx, wait); err != nil {
 				return resp, err
 			}
 		}
 	}
+}
+
+// paced sends op once through the shop's bucket: it waits for the cost,
+// passes a write's fence, sends, and gives the bucket what the answer said.
+func (c *Client) paced(ctx context.Context, op operation, body []byte, log *attemptLog) (*Response, *graphqlResponse, error) {
+	b := c.pacer.bucket(c.shop)
+	var t ticket
+	if !c.pacer.disabled {
+		prio := priorityRead
+		if op.write {
+			prio = priorityWrite
+		}
+		var err error
+		if t, err = b.acquire(ctx, op.cost, prio, holdFrom(ctx)); err != nil {
+			return nil, nil, err
+		}
+		log.wait = t.wait
+	}
+	if fence := fenceFrom(ctx); fence != nil && op.write {
+		if err := fence(); err != nil {
+			if !c.pacer.disabled {
+				b.cancel(t)
+			}
+			return nil, nil, err
+		}
+	}
+	resp, gr, err := c.send(context.WithValue(ctx, attemptKey{}, log), op, body)
+	log.done(ctx, statusOf(resp), gr != nil && gr.throttled(), err)
+	var status *ThrottleStatus
+	var actual *float64
+	if gr != nil && gr.Extensions.Cost != nil {
+		status, actual = &gr.Extensions.Cost.ThrottleStatus, gr.Extensions.Cost.ActualQueryCost
+		c.costs.learn(op.costKey, gr.Extensions.Cost.RequestedQueryCost)
+	}
+	if !c.pacer.disabled {
+		b.done(t, status, actual)
+	}
+	if err == nil && resp.Cost != nil {
+		b.checkVersion(c, resp.APIVersion)
+	}
+	return resp, gr, err
+}
+
+func statusOf(resp *Response) int {
+	if resp == nil {
+		return 0
+	}
+	return resp.StatusCode
 }
 
 // send makes one HTTP round trip.
@@ -297,7 +374,9 @@ func (c *Client) send(ctx context.Context, op operation, body []byte) (*Response
 		return resp, nil, fmt.Errorf("shopify: %s: read response: %w", c.shop, err)
 	}
 	if hr.StatusCode != http.StatusOK {
-		return resp, nil, &HTTPError{StatusCode: hr.StatusCode, RequestID: resp.RequestID, Message: httpx.Redact(errorsText(data))}
+		herr := &HTTPError{StatusCode: hr.StatusCode, RequestID: resp.RequestID, Message: httpx.Redact(errorsText(data))}
+		herr.RetryIn, _ = httpx.ParseRetryAfter(hr.Header.Get("Retry-After"), time.Now())
+		return resp, nil, herr
 	}
 	var gr graphqlResponse
 	if err := json.Unmarshal(data, &gr); err != nil {
@@ -322,37 +401,4 @@ func (b *bucket) checkVersion(c *Client, served string) {
 func isMutation(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n")
 	return strings.HasPrefix(q, "mutation")
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// costCache remembers the requested cost Shopify reported for each of the
-// client's own documents (a handful), and until then estimates it by
-// Shopify's published rules. Shopify's figure wins because some fields
-// carry costs of their own that the published rules do not show.
-type costCache struct {
-	learned sync.Map // query → float64
-}
-
-func (cc *costCache) estimate(query string, vars map[string]any) (float64, error) {
-	if v, ok := cc.learned.Load(query); ok {
-		return v.(float64), nil
-	}
-	n, err := gqlcost.Estimate(query, "", vars)
-	return float64(n), err
-}
-
-func (cc *costCache) learn(query string, cost float64) {
-	if cost > 0 {
-		cc.learned.Store(query, cost)
-	}
 }

@@ -68,7 +68,7 @@ func newScripted(t *testing.T, opts []Option, replies ...reply) (*Client, *scrip
 }
 
 func TestDoSendsTheShopifyWireFormat(t *testing.T) {
-	c, s := newScripted(t, nil, reply{200, map[string]string{"X-Shopify-API-Version": "2025-10"}, `{"data":{"shop":{"name":"Demo"}},` + costJSON(1, 1, 1999) + `}`})
+	c, s := newScripted(t, nil, reply{200, map[string]string{"X-Shopify-API-Version": DefaultAPIVersion}, `{"data":{"shop":{"name":"Demo"}},` + costJSON(1, 1, 1999) + `}`})
 	var out struct {
 		Shop struct{ Name string } `json:"shop"`
 	}
@@ -78,7 +78,7 @@ func TestDoSendsTheShopifyWireFormat(t *testing.T) {
 	require.Equal(t, 1999.0, resp.Cost.ThrottleStatus.CurrentlyAvailable)
 	require.Equal(t, "req-1", resp.RequestID)
 	r := s.seen[0]
-	require.Equal(t, "/admin/api/2025-10/graphql.json", r.URL.Path)
+	require.Equal(t, "/admin/api/"+DefaultAPIVersion+"/graphql.json", r.URL.Path)
 	require.Equal(t, "demo.myshopify.com", r.Host, "the shop travels as Host to the loopback fake")
 	require.Equal(t, secretToken, r.Header.Get("X-Shopify-Access-Token"))
 	require.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "tracksync/"))

@@ -50,7 +50,7 @@ func newEnv(t *testing.T, opts ...shopify.ExporterOption) *env {
 // order builds the host's view of a seeded Shopify order: line i of the
 // seed is host line "L<i>".
 func hostOrder(ref shopifytest.OrderRef, quantities []int, shipments ...tracking.Shipment) tracking.Order {
-	o := tracking.Order{ID: "H-" + ref.ID[len(ref.ID)-1:], Channel: tracking.ChannelShopify, Store: shopDomain,
+	o := tracking.Order{ID: "H-" + ref.ID[len(ref.ID)-1:], Channel: shopify.Channel, Store: shopDomain,
 		ChannelOrderID: ref.ID, Status: tracking.StatusFullyShipped, Shipments: shipments}
 	for i, id := range ref.LineItemIDs {
 		o.Lines = append(o.Lines, tracking.Line{ID: fmt.Sprintf("L%d", i), ChannelLineID: id, Quantity: quantities[i]})

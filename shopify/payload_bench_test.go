@@ -22,7 +22,7 @@ func BenchmarkPayloadBuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	e := &Exporter{mapping: m, logger: slog.New(slog.DiscardHandler)}
-	o := tracking.Order{ID: "1", Channel: tracking.ChannelShopify, Store: "demo.myshopify.com", ChannelOrderID: "1", Status: tracking.StatusFullyShipped}
+	o := tracking.Order{ID: "1", Channel: Channel, Store: "demo.myshopify.com", ChannelOrderID: "1", Status: tracking.StatusFullyShipped}
 	so := &Order{ID: "gid://shopify/Order/1"}
 	fo := FulfillmentOrder{ID: "gid://shopify/FulfillmentOrder/1", Status: "OPEN", LocationID: "gid://shopify/Location/1", SupportedActions: []string{"CREATE_FULFILLMENT", "MOVE"}}
 	for i := range n {

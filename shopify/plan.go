@@ -16,6 +16,16 @@ type push struct {
 	tracking TrackingInfo
 	items    []lineQuantity
 	warnings []string
+	unknown  bool // this export sent it and does not know whether it landed
+}
+
+// quantities is what the package holds, by Shopify line item.
+func (p *push) quantities() map[string]int {
+	q := make(map[string]int, len(p.items))
+	for _, it := range p.items {
+		q[it.lineItem] += it.quantity
+	}
+	return q
 }
 
 // lineQuantity is a quantity of one Shopify line item.
@@ -73,68 +83,76 @@ func planFulfillments(o *Order, pushes []*push, notify bool) plan {
 	var p plan
 	moves := map[[2]string]int{} // (fulfillment order, location) → index in p.moves
 	for _, ps := range pushes {
-		var takes []take
-		var short *blocked
-		for _, it := range ps.items {
-			need := it.quantity
-			for pass := 0; pass < 2 && need > 0; pass++ {
-				for i, fo := range o.FulfillmentOrders {
-					here := fo.LocationID == ps.location
-					usable := fo.Supports("CREATE_FULFILLMENT") && ((pass == 0 && here) || (pass == 1 && !here && fo.Supports("MOVE")))
-					if !usable {
-						continue
-					}
-					for j, li := range fo.LineItems {
-						if need == 0 {
-							break
-						}
-						if li.LineItemID != it.lineItem || remaining[i][j] == 0 {
-							continue
-						}
-						q := min(need, remaining[i][j])
-						takes = append(takes, take{fo: i, line: j, quantity: q, move: pass == 1})
-						remaining[i][j] -= q
-						need -= q
-					}
-				}
-			}
-			if need > 0 {
-				short = &blocked{push: ps, result: explainShortage(o, ps, it)}
-				break
-			}
-		}
+		takes, short := allocate(o, remaining, ps)
 		if short != nil {
-			for _, t := range takes { // give back what this push had taken
-				remaining[t.fo][t.line] += t.quantity
-			}
 			p.blocked = append(p.blocked, *short)
 			continue
 		}
-		var mv []int
-		for _, t := range takes {
-			if !t.move {
-				continue
-			}
-			fo := o.FulfillmentOrders[t.fo]
-			key := [2]string{fo.ID, ps.location}
-			k, ok := moves[key]
-			if !ok {
-				k = len(p.moves)
-				moves[key] = k
-				p.moves = append(p.moves, Move{FulfillmentOrderID: fo.ID, LocationID: ps.location})
-			}
-			p.moves[k].LineItems = append(p.moves[k].LineItems, LineItemQuantity{ID: fo.LineItems[t.line].ID, Quantity: t.quantity})
-			if !slices.Contains(mv, k) {
-				mv = append(mv, k)
-			}
-		}
-		if len(mv) > 0 {
+		if mv := p.addMoves(o, moves, ps, takes); len(mv) > 0 {
 			p.moved = append(p.moved, moved{push: ps, moves: mv})
 			continue // planned again once the items are at its location
 		}
 		p.creates = append(p.creates, create{push: ps, input: fulfillmentInput(o, takes, ps, notify)})
 	}
 	return p
+}
+
+// allocate takes a push's items from what remains of the fulfillment
+// orders, or nothing and says why (remaining is left as it was).
+func allocate(o *Order, remaining [][]int, ps *push) ([]take, *blocked) {
+	var takes []take
+	for _, it := range ps.items {
+		need := it.quantity
+		for pass := 0; pass < 2 && need > 0; pass++ {
+			for i, fo := range o.FulfillmentOrders {
+				here := fo.LocationID == ps.location
+				usable := fo.Supports("CREATE_FULFILLMENT") && ((pass == 0 && here) || (pass == 1 && !here && fo.Supports("MOVE")))
+				for j, li := range fo.LineItems {
+					if !usable || need == 0 {
+						break
+					}
+					if li.LineItemID != it.lineItem || remaining[i][j] == 0 {
+						continue
+					}
+					q := min(need, remaining[i][j])
+					takes = append(takes, take{fo: i, line: j, quantity: q, move: pass == 1})
+					remaining[i][j] -= q
+					need -= q
+				}
+			}
+		}
+		if need > 0 {
+			for _, t := range takes { // give back what this push had taken
+				remaining[t.fo][t.line] += t.quantity
+			}
+			return nil, &blocked{push: ps, result: explainShortage(o, ps, it)}
+		}
+	}
+	return takes, nil
+}
+
+// addMoves adds the moves a push's takes need to p (one per fulfillment
+// order and destination, shared by the pushes) and returns their indexes.
+func (p *plan) addMoves(o *Order, moves map[[2]string]int, ps *push, takes []take) []int {
+	var mv []int
+	for _, t := range takes {
+		if !t.move {
+			continue
+		}
+		fo := o.FulfillmentOrders[t.fo]
+		key := [2]string{fo.ID, ps.location}
+		k, ok := moves[key]
+		if !ok {
+			k = len(p.moves)
+			moves[key] = k
+			p.moves = append(p.moves, Move{FulfillmentOrderID: fo.ID, LocationID: ps.location})
+		}
+		p.moves[k].LineItems = append(p.moves[k].LineItems, LineItemQuantity{ID: fo.LineItems[t.line].ID, Quantity: t.quantity})
+		if !slices.Contains(mv, k) {
+			mv = append(mv, k)
+		}
+	}
+	return mv
 }
 
 // fulfillmentInput groups a push's takes by fulfillment order, in order.

@@ -3,6 +3,7 @@ package shopify
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"maps"
 	"sync"
 )
@@ -50,6 +51,20 @@ func NewShopClients(tokens map[string]string, opts ...Option) (*ShopClients, err
 		break
 	}
 	return sc, nil
+}
+
+// DefaultLogger makes l the logger of the clients not made yet, unless the
+// options gave one (they come after it and win). The Exporter calls it
+// with the tracking.Syncer's logger.
+func (sc *ShopClients) DefaultLogger(l *slog.Logger) {
+	if l == nil {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.base == nil {
+		sc.opts = append([]Option{WithLogger(l)}, sc.opts...)
+	}
 }
 
 // Client implements Shops. A shop without a token is an error that names

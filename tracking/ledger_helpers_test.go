@@ -2,8 +2,6 @@ package tracking
 
 import "time"
 
-const testTTL = time.Minute
-
 var testKey = LedgerKey{Channel: "shopify", Store: "shop.example", OrderID: "1001", ShipmentID: "S1"}
 
 func testRecord(id string) Record {

@@ -5,11 +5,10 @@ import "time"
 // Channel names the sales channel an order came from.
 type Channel string
 
-// Well-known channel names. The core does not treat them specially: the
-// channels an order may have are those of the exporters given to a Syncer.
-//
-// Deprecated: use shopify.Channel and amazon.Channel, which live with the
-// channel that owns the name.
+// Well-known channel names, equal to shopify.Channel and amazon.Channel.
+// The core gives them no meaning: the channels an order may have are those
+// of the exporters given to a Syncer. They stay here for hosts and tests
+// that name a channel without importing its package.
 const (
 	ChannelShopify Channel = "shopify"
 	ChannelAmazon  Channel = "amazon"

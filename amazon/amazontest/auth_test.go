@@ -71,7 +71,7 @@ func TestUnknownPathsAndMethods(t *testing.T) {
 		{http.MethodGet, "/orders/v0/orders"},
 		{http.MethodPut, "/orders/v0/orders/" + orderA},
 		{http.MethodGet, "/orders/v0/orders/" + orderA + "/shipmentConfirmation"},
-		{http.MethodGet, "/feeds/2021-06-30/feeds"},
+		{http.MethodPut, "/feeds/2021-06-30/feeds"},
 		{http.MethodGet, "/nothing/here"},
 		{http.MethodGet, "/orders/v0/orders//orderItems"},
 	} {

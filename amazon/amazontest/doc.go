@@ -38,17 +38,18 @@
 //   - Orders 2026-01-01: getOrder with includedData FULFILLMENT and
 //     PACKAGES.
 //   - Feeds 2021-06-30: createFeedDocument, presigned upload and download
-//     URLs with S3's failures, createFeed, getFeed, cancelFeed,
+//     URLs with S3's failures, createFeed, getFeeds, getFeed, cancelFeed,
 //     getFeedDocument; POST_ORDER_FULFILLMENT_DATA feeds are parsed,
 //     applied to the orders and answered with an XML processing report
 //     (optionally GZIP, WithGzipReports), advancing IN_QUEUE →
 //     IN_PROGRESS → DONE or FATAL by the clock (WithFeedTiming).
 //   - Faults: injected statuses, delays and dropped connections before or
-//     after a write commits (InjectFault).
+//     after a write commits (InjectFault); a fraction of charged requests
+//     failing with 500/503 (WithServerErrors).
 //
 // What is simpler than Amazon is said where it is implemented; in short:
 // no AWS SigV4 (no longer required by the SP-API), no grantless LWA
-// grants, no Restricted Data Tokens, no getOrders/searchOrders/getFeeds,
+// grants, no Restricted Data Tokens, no getOrders/searchOrders,
 // no buyer, address or financial data, only the
 // POST_ORDER_FULFILLMENT_DATA feed type, no dynamic usage plans, feeds
 // processed side by side rather than one after another, confirmed

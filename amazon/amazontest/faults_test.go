@@ -161,3 +161,38 @@ func TestFaultOnDocuments(t *testing.T) {
 	require.Contains(t, string(r.body), "SlowDown")
 	require.Equal(t, http.StatusOK, e.upload(u, "<x/>", "Content-Type", xmlContentType).status)
 }
+
+func TestServerErrorsAreChargedAndRepeatable(t *testing.T) {
+	count := func() (failed, ok int) {
+		e := newEnv(t, WithServerErrors(0.25, 7), WithUsagePlan(OpGetOrderV0, 0, 0))
+		e.addOrderA()
+		for range 200 {
+			switch r := e.call(http.MethodGet, "/orders/v0/orders/"+orderA, nil); r.status {
+			case http.StatusOK:
+				ok++
+			case http.StatusInternalServerError, http.StatusServiceUnavailable:
+				failed++
+				require.Contains(t, []string{CodeInternalFailure, "ServiceUnavailable"}, r.onlyError(t).Code)
+			default:
+				t.Fatalf("status %d", r.status)
+			}
+		}
+		return failed, ok
+	}
+	f1, ok1 := count()
+	f2, ok2 := count()
+	require.Equal(t, []int{f1, ok1}, []int{f2, ok2}, "the same seed fails the same requests")
+	require.InDelta(t, 50, f1, 20)
+
+	// Charged: a bucket of 2 refuses the third request, failed or not.
+	e := newEnv(t, WithServerErrors(1, 1), WithUsagePlan(OpGetOrderV0, 0.001, 2))
+	e.addOrderA()
+	for i, want := range []int{0, 0, http.StatusTooManyRequests} {
+		r := e.call(http.MethodGet, "/orders/v0/orders/"+orderA, nil)
+		if want == 0 {
+			require.GreaterOrEqual(t, r.status, 500, "request %d", i)
+			continue
+		}
+		require.Equal(t, want, r.status)
+	}
+}

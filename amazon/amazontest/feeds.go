@@ -209,6 +209,12 @@ func (s *Server) getFeed(c *call) response {
 	if f == nil {
 		return errorResponse(http.StatusNotFound, newError(CodeNotFound, msgNotFound, "Feed "+c.route.id+" was not found."))
 	}
+	return jsonOK(s.feedView(f))
+}
+
+// feedView is a feed as getFeed and getFeeds answer it. The caller holds
+// mu.
+func (s *Server) feedView(f *feed) feedJSON {
 	out := feedJSON{
 		FeedID:           f.id,
 		FeedType:         f.feedType,
@@ -225,7 +231,7 @@ func (s *Server) getFeed(c *call) response {
 	case FeedCancelled:
 		out.ProcessingEndTime = feedTime(f.end)
 	}
-	return jsonOK(out)
+	return out
 }
 
 // cancelFeed serves cancelFeed: "Only feeds with processingStatus=IN_QUEUE

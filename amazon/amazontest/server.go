@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -42,7 +43,9 @@ type Server struct {
 	feedInQueue    time.Duration
 	feedInProgress time.Duration
 	gzipReports    bool
-	signingKey     []byte // signs the presigned document URLs
+	signingKey     []byte      // signs the presigned document URLs
+	failRate       float64     // WithServerErrors
+	failRand       *mrand.Rand // guarded by mu
 
 	mu        sync.Mutex // guards everything below and all sellers' data
 	sellers   map[string]*Seller
@@ -108,6 +111,20 @@ func WithGzipReports(on bool) Option {
 	return func(s *Server) { s.gzipReports = on }
 }
 
+// WithServerErrors makes a fraction (0 to 1) of the SP-API requests that
+// pass their usage plan fail with 500 InternalFailure or 503
+// ServiceUnavailable (alternately) without being executed, as a bad day
+// of Amazon's does: the request was charged to the usage plan (the
+// gateway charges before the service behind it fails). Which requests
+// fail is drawn from a generator seeded with seed, so a test is
+// repeatable. Default 0.
+func WithServerErrors(fraction float64, seed uint64) Option {
+	return func(s *Server) {
+		s.failRate = min(max(fraction, 0), 1)
+		s.failRand = mrand.New(mrand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	}
+}
+
 // NewServer starts a fake on a loopback address. Close it when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
@@ -145,6 +162,11 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 // clock is the bubble's time.Now. Presigned document URLs then name the
 // request's Host.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// LWAEndpoint is the server's Login with Amazon token endpoint,
+// URL()+"/auth/o2/token": with URL(), what a client's test endpoints are
+// (amazon.WithTestEndpoints(srv.URL(), srv.LWAEndpoint())).
+func (s *Server) LWAEndpoint() string { return s.ts.URL + "/auth/o2/token" }
 
 // Close shuts the loopback server down, waiting for requests in flight.
 func (s *Server) Close() { s.ts.Close() }
@@ -242,9 +264,33 @@ func (s *Server) serveSPAPI(c *call) {
 		s.write(c, *refusal)
 		return
 	}
+	if resp, failed := s.serverError(c); failed {
+		s.write(c, resp)
+		return
+	}
 	s.settleFeeds(c.now)
 	resp := c.route.handler(s, c)
 	s.finish(c, resp)
+}
+
+// serverError draws whether a charged request fails (WithServerErrors).
+func (s *Server) serverError(c *call) (response, bool) {
+	if s.failRate == 0 {
+		return response{}, false
+	}
+	s.mu.Lock()
+	fail := s.failRand.Float64() < s.failRate
+	odd := s.failRand.IntN(2) == 1
+	s.mu.Unlock()
+	if !fail {
+		return response{}, false
+	}
+	c.rec.Fault = true
+	status := http.StatusInternalServerError
+	if odd {
+		status = http.StatusServiceUnavailable
+	}
+	return response{status: status, body: defaultFaultBody(status), header: http.Header{"Content-Type": {"application/json"}}}, true
 }
 
 // readBody reads the request body up to limit bytes, answering 413 past
@@ -387,6 +433,8 @@ const (
 	OpCreateFeedDocument = "createFeedDocument"
 	// OpCreateFeed is Feeds 2021-06-30 createFeed.
 	OpCreateFeed = "createFeed"
+	// OpGetFeeds is Feeds 2021-06-30 getFeeds.
+	OpGetFeeds = "getFeeds"
 	// OpGetFeed is Feeds 2021-06-30 getFeed.
 	OpGetFeed = "getFeed"
 	// OpCancelFeed is Feeds 2021-06-30 cancelFeed.
@@ -468,6 +516,8 @@ func matchRoute(method, path string) route {
 			return sp(OpCreateFeedDocument, "", (*Server).createFeedDocument)
 		case len(seg) == 4 && seg[2] == "documents" && method == http.MethodGet:
 			return sp(OpGetFeedDocument, seg[3], (*Server).getFeedDocument)
+		case len(seg) == 3 && seg[2] == "feeds" && method == http.MethodGet:
+			return sp(OpGetFeeds, "", (*Server).getFeeds)
 		case len(seg) == 3 && seg[2] == "feeds" && method == http.MethodPost:
 			return sp(OpCreateFeed, "", (*Server).createFeed)
 		case len(seg) == 4 && seg[2] == "feeds" && method == http.MethodGet:

@@ -35,6 +35,7 @@ func (p UsagePlan) limited() bool { return p.Rate > 0 && p.Burst > 0 }
 //	getOrder            0.5     30   orders_2026-01-01.json getOrder
 //	createFeedDocument  0.5     15   feeds_2021-06-30.json createFeedDocument
 //	createFeed          0.0083  15   feeds_2021-06-30.json createFeed
+//	getFeeds            0.0222  10   feeds_2021-06-30.json getFeeds
 //	getFeed             2       15   feeds_2021-06-30.json getFeed
 //	cancelFeed          2       15   feeds_2021-06-30.json cancelFeed
 //	getFeedDocument     0.0222  10   feeds_2021-06-30.json getFeedDocument
@@ -50,6 +51,7 @@ func DefaultUsagePlans() map[string]UsagePlan {
 		OpGetOrder:           {0.5, 30},
 		OpCreateFeedDocument: {0.5, 15},
 		OpCreateFeed:         {0.0083, 15},
+		OpGetFeeds:           {0.0222, 10},
 		OpGetFeed:            {2, 15},
 		OpCancelFeed:         {2, 15},
 		OpGetFeedDocument:    {0.0222, 10},

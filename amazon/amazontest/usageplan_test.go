@@ -114,6 +114,7 @@ func TestDefaultUsagePlans(t *testing.T) {
 		OpGetOrder:           {Rate: 0.5, Burst: 30},
 		OpCreateFeedDocument: {Rate: 0.5, Burst: 15},
 		OpCreateFeed:         {Rate: 0.0083, Burst: 15},
+		OpGetFeeds:           {Rate: 0.0222, Burst: 10},
 		OpGetFeed:            {Rate: 2, Burst: 15},
 		OpCancelFeed:         {Rate: 2, Burst: 15},
 		OpGetFeedDocument:    {Rate: 0.0222, Burst: 10},

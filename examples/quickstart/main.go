@@ -88,6 +88,11 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "mapping: every warehouse and carrier of the orders is mapped")
 	printChannelView(ctx, out, m, orders)
+	mail, err := startEmails(dir, m)
+	if err != nil {
+		return err
+	}
+	defer mail.Close()
 
 	shops, err := shopify.NewShopClients(map[string]string{shopDomain: shopToken}, shopify.WithBaseURL(fake.URL()))
 	if err != nil {
@@ -108,12 +113,13 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	for _, r := range runs {
 		before, spBefore := len(fake.Requests()), len(sp.Requests())
-		results, err := syncOnce(ctx, filepath.Join(dir, r.ledger), shops, sellers, m, orders)
+		results, err := syncOnce(ctx, filepath.Join(dir, r.ledger), shops, sellers, m, orders, mail.notifier)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "\n== %s: %d Shopify requests, %d SP-API requests ==\n", r.title, len(fake.Requests())-before, len(sp.Requests())-spBefore)
 		printResults(out, orders, results)
+		mail.print(out)
 		if r.ledger == "ledger.jsonl" && before == 0 {
 			printFulfillments(out, shop, orders)
 			printPackages(out, seller, orders[1])
@@ -127,7 +133,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 // syncOnce runs the orders through a new Syncer over the ledger at path, as
 // a new process would: what earlier runs committed is replayed from disk.
-func syncOnce(ctx context.Context, path string, shops shopify.Shops, sellers amazon.Sellers, m mapping.Resolver, orders []tracking.Order) ([]tracking.OrderResult, error) {
+func syncOnce(ctx context.Context, path string, shops shopify.Shops, sellers amazon.Sellers, m *mapping.Static, orders []tracking.Order, more ...tracking.Exporter) ([]tracking.OrderResult, error) {
 	ledger, err := tracking.OpenFileLedger(path)
 	if err != nil {
 		return nil, err
@@ -142,7 +148,7 @@ func syncOnce(ctx context.Context, path string, shops shopify.Shops, sellers ama
 		return nil, err
 	}
 	syncer, err := tracking.NewSyncer(
-		tracking.WithExporters(shopifyExporter, amazonExporter),
+		tracking.WithExporters(append([]tracking.Exporter{shopifyExporter, amazonExporter}, more...)...),
 		tracking.WithLedger(ledger),
 		tracking.WithConcurrency(4),
 	)
@@ -172,6 +178,9 @@ func printResults(out io.Writer, orders []tracking.Order, results []tracking.Ord
 	fmt.Fprintln(tw, "ORDER\tCHANNEL\tSHIPMENT\tFROM\tCARRIER\tTRACKING\tSTATE\tREMOTE ID / REASON")
 	for i, r := range results {
 		for _, res := range r.Results {
+			if res.Channel == tracking.AllChannels {
+				continue // the notifier: its emails are shown on their own
+			}
 			for _, sr := range res.Shipments {
 				sh, _ := orders[i].Shipment(sr.ShipmentID)
 				detail := sr.RemoteID
@@ -222,7 +231,7 @@ func printPackages(out io.Writer, seller *amazontest.Seller, o tracking.Order) {
 
 // printChannelView shows what each channel would receive for each
 // shipment, as the mapping resolves it.
-func printChannelView(ctx context.Context, out io.Writer, m mapping.Resolver, orders []tracking.Order) {
+func printChannelView(ctx context.Context, out io.Writer, m *mapping.Static, orders []tracking.Order) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nSHIPMENT\tCHANNEL\tLOCATION\tCARRIER AS SENT\tSERVICE\tTRACKING URL")
 	for _, o := range orders {

@@ -1,12 +1,16 @@
-// Package gqlcost computes the requested cost of a GraphQL operation the way
-// Shopify's Admin API documents it, so that the client can pace itself
-// before sending and the fake server (shopifytest) charges the same amount.
+// Package gqlcost estimates the requested cost of a GraphQL operation the
+// way Shopify's Admin API documents it, so that the shopify client can
+// reserve it in its copy of the shop's bucket before sending. It is the
+// client's only: the fake server (shopifytest) charges by its own
+// implementation of the same documentation, so that a wrong rule here shows
+// up as a difference in the tests instead of being agreed on by both sides.
 //
 // The rules (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits,
 // "Cost calculation"): scalars and enums cost 0, an object costs 1, a
 // connection costs 2 plus the number of nodes requested (first or last)
-// times the cost of one node, and a mutation costs 10. A list sized by
-// first/last that is not a connection costs its size times one element.
+// times the cost of one node (pageInfo is part of the connection's 2, once
+// per connection), and a mutation costs 10. A list sized by first/last that
+// is not a connection costs its size times one element.
 // Shopify's real figures can differ in details (some fields carry custom
 // costs); the client therefore prefers the requestedQueryCost a server
 // reported for the same document, and uses this only before it has one.

@@ -57,3 +57,35 @@ func FuzzEstimate(f *testing.F) {
 		}
 	})
 }
+
+// TestDocumentedExamples checks the estimate against the worked examples
+// and rules Shopify publishes.
+func TestDocumentedExamples(t *testing.T) {
+	tests := []struct {
+		name, source, query string
+		want                int
+	}{
+		{"connection of one node", "https://shopify.dev/docs/api/admin-graphql (Rate limits: requestedQueryCost 3)",
+			`{ products(first: 1) { edges { node { title } } } }`, 3},
+		{"an object is 1, scalars 0", "https://shopify.engineering/rate-limiting-graphql-apis-calculating-query-complexity",
+			`query { shop { id name timezoneOffsetMinutes customerAccounts } }`, 1},
+		{"a connection is 2 plus first times a node", "https://shopify.dev/docs/api/usage/limits#cost-calculation (Connection: sized by first and last)",
+			`{ orders(first: 5) { edges { node { id } } } }`, 2 + 5},
+		{"last sizes a connection too", "https://shopify.dev/docs/api/usage/limits#cost-calculation",
+			`{ orders(last: 7) { nodes { id } } }`, 2 + 7},
+		{"pageInfo is part of the connection, once per connection", "https://shopify.engineering/rate-limiting-graphql-apis-calculating-query-complexity",
+			`{ products(first: 10) { pageInfo { hasNextPage endCursor } edges { cursor node { title variants(first: 5) { pageInfo { hasNextPage } nodes { price } } } } } }`,
+			2 + 10*(1+2+5)},
+		{"a mutation is 10", "https://shopify.dev/docs/api/usage/limits#cost-calculation (Mutation: 10)",
+			`mutation { fulfillmentCreate(fulfillment: {}) { fulfillment { id trackingInfo(first: 5) { number } } userErrors { field message } } }`, 10},
+		{"each aliased mutation is 10", "https://shopify.dev/docs/api/usage/limits#cost-calculation",
+			`mutation { a: fulfillmentCreate(fulfillment: {}) { userErrors { message } } b: fulfillmentCreate(fulfillment: {}) { userErrors { message } } c: fulfillmentOrderMove(id: "1", newLocationId: "2") { userErrors { message } } }`, 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Estimate(tt.query, "", nil)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got, tt.source)
+		})
+	}
+}

@@ -162,3 +162,52 @@ func TestAccessDenied(t *testing.T) {
 		require.Equal(t, fmt.Sprintf("Access denied for %s field. Required access: %s", m, required), r.errors()[0].(map[string]any)["message"])
 	}
 }
+
+// TestCostRules checks the fake's cost calculation against Shopify's
+// documented rules (https://shopify.dev/docs/api/usage/limits#cost-calculation)
+// on the fixture's order: two line items in one fulfillment order, nothing
+// fulfilled yet.
+func TestCostRules(t *testing.T) {
+	tests := []struct {
+		name              string
+		query             string
+		vars              map[string]any
+		requested, actual int
+	}{
+		{"an object is 1, its scalars 0", `{ shop { id name myshopifyDomain } }`, nil, 1, 1},
+		// The reference's example { products(first: 1) { edges { node { title } } } }
+		// requests 3: 2 for the connection, 1 for its one node.
+		{"the documented connection example, under an order", `query($id: ID!) { order(id: $id) { lineItems(first: 1) { edges { node { sku } } } } }`, nil, 1 + 3, 1 + 3},
+		{"pageInfo is part of the connection's 2", `query($id: ID!) { order(id: $id) { lineItems(first: 1) { pageInfo { hasNextPage endCursor } edges { node { sku } } } } }`, nil, 1 + 3, 1 + 3},
+		{"nodes and edges name the same objects", `query($id: ID!) { order(id: $id) { lineItems(first: 5) { nodes { id } edges { cursor node { id } } } } }`, nil, 1 + 2 + 5, 1 + 2 + 2},
+		{"first from a variable", `query($id: ID!, $n: Int!) { order(id: $id) { lineItems(first: $n) { nodes { id } } } }`, map[string]any{"n": 40}, 1 + 2 + 40, 1 + 2 + 2},
+		{"nested connections, actual by what came back",
+			`query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 3) { nodes { lineItems(first: 10) { nodes { id lineItem { id } } } } } } }`, nil,
+			1 + 2 + 3*(1+2+10*2), 1 + 2 + 1*(1+2+2*2)},
+		{"a null object costs its lookup", `{ order(id: "gid://shopify/Order/1") { id lineItems(first: 50) { nodes { id } } } }`, nil, 1 + 2 + 50, 1},
+		{"a list sized by first", `query($id: ID!) { order(id: $id) { fulfillments(first: 5) { id trackingInfo(first: 2) { number } } } }`, nil, 1 + 5*(1+2), 1},
+		{"an unsized list is one object",
+			`query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 1) { nodes { supportedActions { action } fulfillmentHolds { reason } } } } }`, nil,
+			1 + 2 + 1*(1+1+1), 1 + 2 + 1*(1+1+1)},
+		{"fragments count where they apply",
+			`query($id: ID!) { order(id: $id) { ...O } } fragment O on Order { lineItems(first: 2) { nodes { ... on LineItem { id } ... on Node { id } } } }`, nil,
+			1 + 2 + 2, 1 + 2 + 2},
+		{"mutations are 10 each, charged in full",
+			`mutation { a: fulfillmentCreate(fulfillment: {lineItemsByFulfillmentOrder: []}) { userErrors { message } } b: fulfillmentCreate(fulfillment: {lineItemsByFulfillmentOrder: []}) { fulfillment { id } } }`, nil,
+			20, 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			vars := map[string]any{"id": f.ref.ID}
+			for k, v := range tt.vars {
+				vars[k] = v
+			}
+			r := f.c.do(tt.query, vars)
+			require.NotContains(t, r.errorCodes(), "MAX_COST_EXCEEDED")
+			require.EqualValues(t, tt.requested, r.cost()["requestedQueryCost"], "requested")
+			require.EqualValues(t, tt.actual, r.cost()["actualQueryCost"], "actual")
+			require.EqualValues(t, 2000-tt.actual, r.throttle()["currentlyAvailable"], "refunded requested − actual")
+		})
+	}
+}

@@ -23,11 +23,20 @@
 // forward with the X-Shopify-API-Version header, GraphQL parsing and
 // validation against a subset of the real Admin schema (schema.graphql),
 // execution with variables, aliases, fragments and field errors, the
-// calculated-cost leaky bucket with extensions.cost, THROTTLED,
-// MAX_COST_EXCEEDED and ACCESS_DENIED errors, and the fulfillment-order
-// state machine behind fulfillmentCreate, fulfillmentOrderMove and
-// fulfillmentTrackingInfoUpdate. Faults (HTTP errors, delays, dropped
-// connections before or after a mutation commits) can be injected.
+// calculated-cost leaky bucket with extensions.cost — the requested cost
+// taken before the query runs, requested − actual refunded after it ran
+// (WithQueryTime lets it run a while), counted by the fake's own reading of
+// Shopify's cost rules, which shares no code with the client's estimate —
+// THROTTLED, MAX_COST_EXCEEDED and ACCESS_DENIED errors, and the
+// fulfillment-order state machine behind fulfillmentCreate,
+// fulfillmentOrderMove and fulfillmentTrackingInfoUpdate. Faults (HTTP
+// errors, delays, dropped connections before or after a mutation commits)
+// can be injected.
+//
+// NewInProcess makes a fake without a listener, reached through Transport:
+// inside a testing/synctest bubble the bubble's clock then drives the
+// buckets, the latency and the client's waits, and a run of minutes takes
+// the CPU time of its requests.
 //
 // What is simpler than Shopify is said where it is implemented; in short:
 // one schema for every API version, no fulfillment services or fulfillment

@@ -35,8 +35,7 @@ type executor struct {
 type rootValue struct{}
 
 // object is a JSON object that keeps its members in selection order, as
-// GraphQL responses must. It implements gqlcost.Object so that the actual
-// cost can be computed from it directly.
+// GraphQL responses must. The actual cost is counted from it directly.
 type object struct {
 	keys []string
 	vals []any
@@ -155,18 +154,9 @@ func (e *executor) collect(objType *ast.Definition, set ast.SelectionSet) []*gro
 	return groups
 }
 
-// applies reports whether a fragment on typeCondition applies to objType:
-// the same type, or an interface or union objType belongs to.
+// applies reports whether a fragment on typeCondition applies to objType.
 func (e *executor) applies(objType *ast.Definition, typeCondition string) bool {
-	if typeCondition == objType.Name {
-		return true
-	}
-	for _, d := range e.srv.schema.PossibleTypes[typeCondition] {
-		if d.Name == objType.Name {
-			return true
-		}
-	}
-	return false
+	return typeApplies(e.srv.schema, objType, typeCondition)
 }
 
 // skipped evaluates @skip(if:) and @include(if:).

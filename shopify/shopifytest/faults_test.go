@@ -47,7 +47,7 @@ func TestFaults(t *testing.T) {
 			f := newFixture(t)
 			f.srv.InjectFault(tt.fault)
 			body := []byte(mustJSON(t, map[string]any{"query": createMutation, "variables": fulfillmentVars(foInput(f.ref.FulfillmentOrderIDs[0]))}))
-			req, err := http.NewRequest("POST", f.srv.URL()+"/admin/api/2025-10/graphql.json", bytesReader(body))
+			req, err := http.NewRequest("POST", f.srv.URL()+"/admin/api/2026-10/graphql.json", bytesReader(body))
 			require.NoError(t, err)
 			req.Host = testDomain
 			req.Header.Set("X-Shopify-Access-Token", testToken)

@@ -41,7 +41,7 @@ func FuzzGraphQLRequest(f *testing.F) {
 	shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "A", Quantity: 3}}})
 	hc := &http.Client{Timeout: 10 * time.Second}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req, err := http.NewRequest("POST", srv.URL()+"/admin/api/2025-10/graphql.json", bytes.NewReader(body))
+		req, err := http.NewRequest("POST", srv.URL()+"/admin/api/2026-10/graphql.json", bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}

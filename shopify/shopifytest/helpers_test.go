@@ -17,7 +17,7 @@ import (
 const (
 	testDomain  = "acme.myshopify.com"
 	testToken   = "shpat_test"
-	testVersion = "2025-10"
+	testVersion = "2026-10"
 )
 
 // response is a decoded answer of the fake.
@@ -105,7 +105,11 @@ func (c *client) try(query string, vars map[string]any) (response, error) {
 }
 
 func (c *client) raw(method string, body []byte) (response, error) {
-	req, err := http.NewRequest(method, c.srv.URL()+"/admin/api/"+c.version+"/graphql.json", bytes.NewReader(body))
+	base, hc := c.srv.URL(), &http.Client{Timeout: 10 * time.Second}
+	if base == "" { // NewInProcess: through Transport
+		base, hc = "https://"+c.domain, c.srv.Client()
+	}
+	req, err := http.NewRequest(method, base+"/admin/api/"+c.version+"/graphql.json", bytes.NewReader(body))
 	if err != nil {
 		return response{}, err
 	}
@@ -114,7 +118,6 @@ func (c *client) raw(method string, body []byte) (response, error) {
 	if c.token != "" {
 		req.Header.Set("X-Shopify-Access-Token", c.token)
 	}
-	hc := &http.Client{Timeout: 10 * time.Second}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return response{}, err

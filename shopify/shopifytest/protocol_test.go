@@ -51,7 +51,7 @@ func TestHTTPErrors(t *testing.T) {
 
 func TestWrongPath(t *testing.T) {
 	f := newFixture(t)
-	req, err := http.NewRequest("POST", f.srv.URL()+"/admin/api/2025-10/products.json", bytes.NewReader(nil))
+	req, err := http.NewRequest("POST", f.srv.URL()+"/admin/api/2026-10/products.json", bytes.NewReader(nil))
 	require.NoError(t, err)
 	req.Host = testDomain
 	resp, err := f.srv.Client().Do(req)
@@ -74,10 +74,12 @@ func TestVersionFallForward(t *testing.T) {
 		requested string
 		served    string
 	}{
-		{"supported", nil, "2025-10", "2025-10"},
-		{"newest", nil, "2026-01", "2026-01"},
-		{"retired falls forward to the oldest supported", nil, "2024-04", "2025-01"},
-		{"unknown", nil, "unstable", "2025-01"},
+		{"supported", nil, "2026-04", "2026-04"},
+		{"newest", nil, "2026-10", "2026-10"},
+		{"oldest", nil, "2026-01", "2026-01"},
+		{"retired falls forward to the oldest supported", nil, "2024-04", "2026-01"},
+		{"retired 12 months after its release", nil, "2025-10", "2026-01"},
+		{"unknown", nil, "unstable", "2026-01"},
 		{"configured", []string{"2025-07", "2025-04"}, "2025-01", "2025-04"},
 	}
 	for _, tt := range tests {
@@ -101,12 +103,12 @@ func TestVersionFallForward(t *testing.T) {
 	f.c.version = "2023-01"
 	r := f.c.do(`{ shop { id } }`, nil)
 	require.Equal(t, 401, r.Status)
-	require.Equal(t, "2025-01", r.Header.Get("X-Shopify-API-Version"))
+	require.Equal(t, "2026-01", r.Header.Get("X-Shopify-API-Version"))
 }
 
 func TestApplicationGraphQLBody(t *testing.T) {
 	f := newFixture(t)
-	req, err := http.NewRequest("POST", f.srv.URL()+"/admin/api/2025-10/graphql.json", strings.NewReader(`{ shop { name } }`))
+	req, err := http.NewRequest("POST", f.srv.URL()+"/admin/api/2026-10/graphql.json", strings.NewReader(`{ shop { name } }`))
 	require.NoError(t, err)
 	req.Host = testDomain
 	req.Header.Set("Content-Type", "application/graphql")

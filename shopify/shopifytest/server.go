@@ -18,14 +18,20 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 
-	"github.com/shopctrl/tracksync/internal/gqlcost"
-
 	"github.com/shopctrl/tracksync/internal/fake"
 )
 
 // DefaultVersions are the API versions a Server supports unless
-// WithVersions says otherwise.
-var DefaultVersions = []string{"2025-01", "2025-04", "2025-07", "2025-10", "2026-01"}
+// WithVersions says otherwise: the stable versions Shopify supports on
+// 2026-11-30, each for at least 12 months from its quarterly release
+// (https://shopify.dev/docs/api/usage/versioning). A request for any
+// other, such as a retired 2025-10, is served by the oldest of them.
+// The schema the fake validates against is cut from the 2025-10 dump; the
+// fields it keeps are unchanged in these versions (see
+// shopify.DefaultAPIVersion), but one answer is not: for an order with
+// nothing left to fulfill and nothing shipped, 2026-10 says
+// FULFILLMENT_NOT_REQUIRED where the fake, like 2025-10, says UNFULFILLED.
+var DefaultVersions = []string{"2026-01", "2026-04", "2026-07", "2026-10"}
 
 const (
 	// maxBodyBytes bounds a request body; larger ones are refused with 413.
@@ -44,6 +50,7 @@ type Server struct {
 	versions   []string // sorted, oldest first
 	clock      func() time.Time
 	latency    time.Duration
+	queryTime  time.Duration
 	bucketSize float64
 	bucketRate float64
 
@@ -92,8 +99,30 @@ func WithLatency(d time.Duration) Option {
 	return func(s *Server) { s.latency = d }
 }
 
+// WithQueryTime makes every executed operation take d between the charge
+// of its requested cost and the refund of what it did not use, as a query
+// takes time to run on Shopify: requests arriving meanwhile see the bucket
+// without the refund. The default is no time at all.
+func WithQueryTime(d time.Duration) Option {
+	return func(s *Server) { s.queryTime = d }
+}
+
 // NewServer starts a fake on a loopback address. Close it when done.
 func NewServer(opts ...Option) *Server {
+	s := newServer(opts)
+	s.ts = httptest.NewServer(s.Handler())
+	return s
+}
+
+// NewInProcess returns a fake without a listener: requests reach it only
+// through Transport (or Handler). It is for tests inside a testing/synctest
+// bubble, where goroutines blocked on a loopback connection would keep the
+// bubble's clock from ever advancing. URL is "" and Close does nothing.
+func NewInProcess(opts ...Option) *Server {
+	return newServer(opts)
+}
+
+func newServer(opts []Option) *Server {
 	s := &Server{
 		versions:   slices.Clone(DefaultVersions),
 		clock:      time.Now,
@@ -107,20 +136,37 @@ func NewServer(opts ...Option) *Server {
 	}
 	slices.Sort(s.versions)
 	s.schema, s.schemaErr = adminSchema()
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	return s
 }
 
 // URL is the server's base URL, like http://127.0.0.1:41234. Requests go
-// to URL()+"/admin/api/2025-10/graphql.json" with the shop's domain as
-// the Host header.
-func (s *Server) URL() string { return s.ts.URL }
+// to URL()+"/admin/api/2026-10/graphql.json" with the shop's domain as
+// the Host header. It is "" for a NewInProcess server.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
 
-// Client returns an http.Client for the server (httptest's).
-func (s *Server) Client() *http.Client { return s.ts.Client() }
+// Client returns an http.Client for the server: httptest's, or one over
+// Transport for a NewInProcess server.
+func (s *Server) Client() *http.Client {
+	if s.ts == nil {
+		return &http.Client{Transport: s.Transport()}
+	}
+	return s.ts.Client()
+}
+
+// Handler is the fake's HTTP handler, for serving it some other way.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close shuts the server down, waiting for requests in flight.
-func (s *Server) Close() { s.ts.Close() }
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
 
 // newID returns a new global ID of the given type. IDs are unique across
 // the server's shops, as Shopify's are. The caller holds mu.
@@ -296,14 +342,25 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request, rec *Reque
 		s.refused(w, rec, shop, variableError(op, rawVars, err))
 		return
 	}
-	requested, err := gqlcost.Requested(doc, op.Name, vars)
-	if err != nil {
+	s.answer(w, rec, shop, &costCalc{schema: s.schema, doc: doc, vars: vars}, op, fault)
+}
+
+// answer costs, charges and runs a valid operation, and writes the answer
+// (or drops it, when an injected fault says so).
+func (s *Server) answer(w http.ResponseWriter, rec *Request, shop *Shop, calc *costCalc, op *ast.OperationDefinition, fault Fault) {
+	requested := calc.requested(op)
+	if calc.tooDeep {
 		s.refused(w, rec, shop, &gqlError{Message: "Query is nested too deeply to be costed."})
 		return
 	}
 	rec.RequestedCost = requested
-
-	resp := s.execute(rec, shop, doc, op, vars, requested)
+	resp := s.charge(rec, shop, requested)
+	if resp == nil {
+		if s.queryTime > 0 {
+			time.Sleep(s.queryTime)
+		}
+		resp = s.execute(rec, shop, calc, op, requested)
+	}
 	if fault.DropAfterCommit {
 		s.drop(w, rec)
 		return
@@ -311,44 +368,46 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request, rec *Reque
 	s.writeJSON(w, rec, http.StatusOK, resp)
 }
 
-// execute charges the bucket and runs the operation, holding mu so that
-// the charge, the execution and the refund are one step for every other
-// request. rec.Executed reports whether the operation ran.
-func (s *Server) execute(rec *Request, shop *Shop, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any, requested int) *graphQLResponse {
+// charge takes the requested cost from the shop's bucket before the
+// operation runs, as Shopify does. It returns the answer of an operation
+// refused for its cost (nothing charged), or nil when it may run.
+func (s *Server) charge(rec *Request, shop *Shop, requested int) *graphQLResponse {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	shop.bucket.refill(s.clock())
+	cost := queryCost{Requested: requested, Throttle: shop.bucket.status()}
+	switch {
+	case requested > maxQueryCost:
+		// Refused before the bucket is looked at: nothing is charged.
+		return &graphQLResponse{Errors: []*gqlError{maxCostError(requested)}, Extensions: &extensions{Cost: cost}}
+	case !shop.bucket.take(float64(requested)):
+		s.throttled++
+		rec.Throttled = true
+		return &graphQLResponse{Errors: []*gqlError{throttledError()}, Extensions: &extensions{Cost: cost}}
+	}
+	return nil
+}
+
+// execute runs a charged operation and refunds the difference between its
+// requested and actual cost, holding mu so that a mutation's changes are
+// atomic for every other request. rec.Executed reports that it ran.
+func (s *Server) execute(rec *Request, shop *Shop, calc *costCalc, op *ast.OperationDefinition, requested int) *graphQLResponse {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock()
-	shop.bucket.refill(now)
-	cost := queryCost{Requested: requested}
-	if requested > maxQueryCost {
-		// Refused before the bucket is looked at: nothing is charged.
-		cost.Throttle = shop.bucket.status()
-		return &graphQLResponse{Errors: []*gqlError{maxCostError(requested)}, Extensions: &extensions{Cost: cost}}
-	}
-	if !shop.bucket.take(float64(requested)) {
-		s.throttled++
-		rec.Throttled = true
-		cost.Throttle = shop.bucket.status()
-		return &graphQLResponse{Errors: []*gqlError{throttledError()}, Extensions: &extensions{Cost: cost}}
-	}
 	root := s.schema.Query
 	if op.Operation == ast.Mutation {
 		root = s.schema.Mutation
 	}
-	ex := &executor{doc: doc, op: op, vars: vars, srv: s, shop: shop, now: now}
+	ex := &executor{doc: calc.doc, op: op, vars: calc.vars, srv: s, shop: shop, now: now}
 	data := ex.run(root)
 
-	actual := requested
-	if op.Operation != ast.Mutation { // mutations are charged in full
-		if a, err := gqlcost.Actual(doc, op.Name, vars, data); err == nil && a < requested {
-			actual = a
-		}
-	}
+	actual := min(calc.actual(op, data), requested)
+	shop.bucket.refill(now)
 	shop.bucket.refund(float64(requested - actual))
 	rec.ActualCost = actual
 	rec.Executed = true
-	cost.Actual = &actual
-	cost.Throttle = shop.bucket.status()
+	cost := queryCost{Requested: requested, Actual: &actual, Throttle: shop.bucket.status()}
 
 	resp := &graphQLResponse{Errors: ex.errs, Extensions: &extensions{Cost: cost}}
 	raw, err := json.Marshal(data)

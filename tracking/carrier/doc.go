@@ -6,13 +6,20 @@
 //
 //   - find a carrier by its stable code (Lookup, All);
 //   - check a number before pushing it (Carrier.Validate, and Policy to decide
-//     between warning, failing and not checking);
+//     between warning, failing and not checking; Policy.Vet is that step as
+//     every exporter runs it);
 //   - guess the carrier of a bare number (Detect), most likely first;
 //   - link to the carrier's public tracking page (Carrier.TrackingURL, and
 //     Carrier.TrackingURLFor for carriers such as PostNL whose full page needs
 //     the destination country and postcode);
-//   - name the carrier the way each channel expects (Carrier.ShopifyCompany,
+//   - name the carrier the way Shopify and Amazon expect (Carrier.ShopifyCompany,
 //     Carrier.AmazonCode; "" when the channel does not know the carrier).
+//
+// Only Shopify and Amazon have a column: the mapping checks configurations
+// against those names when it loads, and each value cites the channel's
+// list. Another channel keeps its names for catalogue carriers in its own
+// package, or takes them from its mapping section; adding a channel
+// changes nothing here (CONTRIBUTING.md, "Design notes", says why).
 //
 // Numbers are normalized first (Normalize): spaces, dashes and dots are
 // removed and letters upper-cased, so pasted input such as

@@ -37,3 +37,7 @@ func (e *InvalidNumberError) Error() string {
 
 // Unwrap returns ErrFormat or ErrCheckDigit for errors.Is.
 func (e *InvalidNumberError) Unwrap() error { return e.Err }
+
+// Retryable reports false: pushing the same number again fails the same
+// way until the host corrects it (tracking.Classify reads it).
+func (e *InvalidNumberError) Retryable() bool { return false }

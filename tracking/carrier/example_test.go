@@ -1,6 +1,7 @@
 package carrier_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -44,6 +45,22 @@ func ExamplePolicy_Check() {
 	// Output:
 	// <nil>
 	// invalid dhl-paket tracking number "00340434161094042558": the DHL Paket 20-digit (SSCC) check digit (mod 10) does not match; pushed anyway
+}
+
+// The tracking-number step of an exporter: one call per shipment, the
+// same on every channel. Under PolicyStrict the wrong number fails the
+// shipment; under PolicyWarn it is pushed with a warning.
+func ExamplePolicy_Vet() {
+	ctx := context.Background()
+	ups, _ := carrier.Lookup("ups")
+	for _, policy := range []carrier.Policy{carrier.PolicyWarn, carrier.PolicyStrict} {
+		warnings, err := policy.Vet(ctx, nil, ups, "1Z999AA10123456785", "order", "O1", "shipment", "S1")
+		fmt.Printf("%s: warnings %d, error %v\n", policy, len(warnings), err)
+	}
+
+	// Output:
+	// warn: warnings 1, error <nil>
+	// strict: warnings 0, error invalid ups tracking number "1Z999AA10123456785": the UPS 1Z check digit (mod 10) does not match
 }
 
 // PostNL's full tracking page needs the destination country and postcode.

@@ -1,0 +1,5 @@
+//go:build !race
+
+package sqlledger_test
+
+const raceEnabled = false
