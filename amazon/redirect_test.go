@@ -8,15 +8,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shopctrl/tracksync/amazon"
-	"github.com/shopctrl/tracksync/internal/httpx"
 	"github.com/shopctrl/tracksync/internal/httpx/httpxtest"
 )
 
+// requireRefused checks that the client refused the redirect with a
+// final *amazon.RedirectError and that nothing reached the thief.
 func requireRefused(t *testing.T, err error, thief *httpxtest.Recorder, secrets ...string) {
 	t.Helper()
-	var re *httpx.RedirectError
+	var re *amazon.RedirectError
 	require.ErrorAs(t, err, &re)
-	require.ErrorIs(t, err, httpx.ErrRedirect)
+	require.False(t, re.Retryable())
 	require.Empty(t, thief.Requests(), "a credential reached another host")
 	for _, s := range secrets {
 		require.NotContains(t, err.Error(), s)
