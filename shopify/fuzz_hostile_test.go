@@ -90,6 +90,7 @@ func FuzzClientResponse(f *testing.F) {
 		{200, "", `{"data":{"shop":{"name":"Fuzz"}},"extensions":{"cost":{"requestedQueryCost":1,"actualQueryCost":1,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":1999,"restoreRate":100.0}}}}`},
 		{200, "", string(throttleBody("0", "100.0"))},
 		{200, "", string(throttleBody("10", "50"))},
+		{200, "", string(throttleBody("0", "0.0001"))}, // a restore rate that would park a worker for hours (defect 4)
 		{200, "", `{"errors":[{"message":"Access denied for shop field.","extensions":{"code":"ACCESS_DENIED"}}],"data":null}`},
 		{200, "", `{"errors":[{"message":"Query cost is 2002, which exceeds the single query max cost limit (1000).","extensions":{"code":"MAX_COST_EXCEEDED","cost":2002,"maxCost":1000}}]}`},
 		{200, "", `{"data":null}`},
@@ -134,6 +135,9 @@ const fuzzOrderBody = `{"data":{"order":{"id":"gid://shopify/Order/1001","name":
 // server answers every page with the same body.
 func FuzzOrderResponse(f *testing.F) {
 	f.Add([]byte(fuzzOrderBody))
+	// A server that always says there is another page (issue 10, defect 4).
+	f.Add([]byte(strings.Replace(fuzzOrderBody, `"hasNextPage":false,"endCursor":"c1"`, `"hasNextPage":true,"endCursor":"c1"`, 1)))
+	f.Add([]byte(strings.ReplaceAll(fuzzOrderBody, `"hasNextPage":false`, `"hasNextPage":true`)))
 	f.Add([]byte(`{"data":{"order":null}}`))
 	f.Add([]byte(`{"data":{"order":{"id":"gid://shopify/Order/1001","fulfillmentOrders":{"nodes":[null]},"fulfillments":null}}}`))
 	f.Add([]byte(`{"data":{"order":{"fulfillmentOrders":{"nodes":[{"lineItems":{"nodes":[{"remainingQuantity":-1,"totalQuantity":1e300}]}}]}}}}`))
@@ -156,6 +160,8 @@ func FuzzOrderResponse(f *testing.F) {
 func FuzzCreateFulfillmentsResponse(f *testing.F) {
 	f.Add([]byte(`{"data":{"m0":{"fulfillment":{"id":"gid://shopify/Fulfillment/9","status":"SUCCESS"},"userErrors":[]},"m1":{"fulfillment":null,"userErrors":[{"field":["fulfillment"],"message":"Invalid fulfillment order line item quantity requested."}]}}}`))
 	f.Add([]byte(`{"data":{"m0":null,"m1":{}}}`))
+	f.Add([]byte(`{"data":{"m0":{"fulfillment":{}}}}`)) // found by this target: an empty id taken as pushed (defect 8)
+	f.Add([]byte(`{"data":{"m0":{"fulfillment":{"id":""}},"m1":{"fulfillment":{"id":""}}}}`))
 	f.Add([]byte(`{"data":{"m0":{"fulfillment":{"id":"gid://shopify/Fulfillment/9"}},"m1":{"userErrors":[{"field":null,"message":""}]}}}`))
 	f.Add([]byte(`{"data":{"m0":{"fulfillment":{"id":7}}}}`))
 	f.Add([]byte(`{"data":{"m0":"x"}}`))
