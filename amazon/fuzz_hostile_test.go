@@ -21,7 +21,8 @@ import (
 // servers inside a synctest bubble, so waits cost no wall time and are
 // measured. Properties, for every answer: no panic; a bounded number of
 // requests and a bounded wait; success only on the operation's success
-// status; failures typed (*ErrorResponse with the status, *LWAError);
+// status; failures typed (*ErrorResponse with the status, *RedirectError
+// for a 3xx, *LWAError);
 // never a token, refresh token or client secret in an error.
 
 // fuzzBounds: two calls against a server that keeps saying "later" (429
@@ -126,7 +127,12 @@ func FuzzClientResponse(f *testing.F) {
 			require.NotNil(t, got)
 			return
 		}
-		if s.status != http.StatusOK {
+		switch {
+		case s.status/100 == 3: // never followed: credentials stay on their host
+			var re *amazon.RedirectError
+			require.True(t, errors.As(err, &re), "HTTP %d reported as %T: %v", s.status, err, err)
+			require.Equal(t, s.status, re.StatusCode)
+		case s.status != http.StatusOK:
 			var er *amazon.ErrorResponse
 			require.True(t, errors.As(err, &er), "HTTP %d reported as %T: %v", s.status, err, err)
 			require.Equal(t, s.status, er.StatusCode)
@@ -167,7 +173,10 @@ func FuzzLWAResponse(f *testing.F) {
 			}
 			return nil
 		})
-		if s.lwaStatus != http.StatusOK {
+		if s.lwaStatus/100 == 3 {
+			var re *amazon.RedirectError
+			require.ErrorAs(t, err, &re)
+		} else if s.lwaStatus != http.StatusOK {
 			require.ErrorIs(t, err, amazon.ErrLWA)
 			var le *amazon.LWAError
 			require.True(t, errors.As(err, &le))
