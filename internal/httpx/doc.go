@@ -18,6 +18,7 @@
 // NewClient assembles those pieces into a *retryablehttp.Client; callers
 // mark POSTs that are safe to replay with Idempotent. The pieces are exported
 // individually (Classify, CheckRetry, Backoff, ParseRetryAfter, Redact,
-// RedactURL, RedactHeader, NewLeveledLogger, UserAgent) so tests and unusual
-// callers can reuse them without re-deriving the rules.
+// RedactURL, RedactHeader, NewLeveledLogger, UserAgent, RedirectError,
+// FormatRedacted) so tests and unusual callers can reuse them without
+// re-deriving the rules.
 package httpx

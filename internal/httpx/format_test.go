@@ -38,3 +38,20 @@ func TestFormatRedacted(t *testing.T) {
 		})
 	}
 }
+
+// apiKey is a type that holds a secret and formats without it.
+type apiKey struct{ owner, key string }
+
+func (k apiKey) Format(f fmt.State, verb rune) {
+	FormatRedacted(f, verb, "apiKey{owner: "+k.owner+"}")
+}
+
+func ExampleFormatRedacted() {
+	k := apiKey{owner: "acme", key: "shpat_0123456789"}
+	fmt.Printf("%v\n%+v\n%#v\n%q\n", k, k, k, k)
+	// Output:
+	// apiKey{owner: acme}
+	// apiKey{owner: acme}
+	// apiKey{owner: acme}
+	// "apiKey{owner: acme}"
+}

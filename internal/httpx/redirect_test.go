@@ -3,8 +3,10 @@ package httpx
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -165,4 +167,21 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	u, err := url.Parse(raw)
 	require.NoError(t, err)
 	return u
+}
+
+// A client built by NewClient refuses a redirect to another host: the
+// token never leaves for it.
+func ExampleRedirectError() {
+	other := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { fmt.Println("the other host got a request") }))
+	defer other.Close()
+	shop := httptest.NewServer(http.RedirectHandler(other.URL+"/steal", http.StatusFound))
+	defer shop.Close()
+
+	req, _ := retryablehttp.NewRequest(http.MethodGet, shop.URL, nil)
+	req.Header.Set("X-Shopify-Access-Token", "shpat_0123456789")
+	_, err := NewClient().Do(req)
+	var re *RedirectError
+	fmt.Println(errors.As(err, &re), re.StatusCode, re.Retryable())
+	// Output:
+	// true 302 false
 }
