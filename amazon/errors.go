@@ -15,7 +15,34 @@ var (
 	ErrNotFound      = errors.New("amazon: not found")
 	ErrQuotaExceeded = errors.New("amazon: quota exceeded")
 	ErrServer        = errors.New("amazon: server error")
+	// ErrWaitTooLong is the sentinel of *WaitError.
+	ErrWaitTooLong = errors.New("amazon: rate-limit wait too long")
 )
+
+// WaitError reports a usage plan whose tokens come too slowly for the
+// client to wait: a rate Amazon reported in x-amzn-RateLimit-Limit so low
+// (say 0.0001/s) that one token takes hours. The request is not sent;
+// trying again later can help.
+type WaitError struct {
+	Operation string
+	Wait      time.Duration // what the bucket would have made the request wait
+	Max       time.Duration // the longest time per token the client accepts
+}
+
+// Error describes the problem for a person.
+func (e *WaitError) Error() string {
+	return fmt.Sprintf("amazon: %s would wait %s for a token of its usage plan (at most %s): Amazon reports an implausibly low rate; try again later",
+		e.Operation, e.Wait.Round(time.Second), e.Max)
+}
+
+// Is makes errors.Is(err, ErrWaitTooLong) true.
+func (e *WaitError) Is(target error) bool { return target == ErrWaitTooLong }
+
+// Retryable reports true: the bucket refills.
+func (e *WaitError) Retryable() bool { return true }
+
+// RetryAfter is the wait the bucket asked for.
+func (e *WaitError) RetryAfter() time.Duration { return e.Wait }
 
 // Error is one entry of an SP-API error list (ordersV0.json, Error).
 type Error struct {

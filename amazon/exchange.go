@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"github.com/shopctrl/tracksync/internal/httpx"
 	"github.com/shopctrl/tracksync/tracking"
 )
@@ -70,6 +70,10 @@ func (c *Client) exchange(ctx context.Context, x exchange) (*answer, error) {
 			p = c.pacer(x.op)
 			var err error
 			if wait, err = p.wait(ctx); err != nil {
+				var long *WaitError
+				if errors.As(err, &long) {
+					long.Operation = x.op
+				}
 				return nil, err
 			}
 		}

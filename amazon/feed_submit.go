@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"net/http"
 	"slices"
 	"time"
 
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"github.com/shopctrl/tracksync/tracking"
 )
 

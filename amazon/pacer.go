@@ -2,11 +2,12 @@ package amazon
 
 import (
 	"context"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"math"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 )
 
 // pacer is the client's copy of one operation's usage plan for one seller:
@@ -29,6 +30,7 @@ import (
 type pacer struct {
 	mu      sync.Mutex
 	rate    float64 // tokens per second, margin applied
+	planned float64 // the rate of the plan the client was given, margin applied
 	burst   float64
 	tokens  float64
 	last    time.Time     // when tokens was last brought up to date
@@ -40,12 +42,22 @@ type pacer struct {
 // the rate absorbs a lag or jitter of the network within a few requests.
 const paceMargin = 0.99
 
+// maxPacerWait bounds the time the bucket may take to make one token at a
+// rate Amazon reported below the plan the client was given. The plans'
+// slowest rate (createFeed, one per two minutes) stays under it; a reported
+// rate that needs more would park every worker, and its lease, for hours.
+// (A plan the host configured that slow is the host's choice.) A long queue of waiters at a plausible rate is not refused:
+// thousands of reads at 0.5/s do take hours, and each waits its turn.
+const maxPacerWait = 5 * time.Minute
+
 func newPacer(p UsagePlan) *pacer {
-	return &pacer{rate: p.Rate * paceMargin, burst: float64(p.Burst), tokens: float64(p.Burst), started: make(chan struct{})}
+	return &pacer{rate: p.Rate * paceMargin, planned: p.Rate * paceMargin, burst: float64(p.Burst), tokens: float64(p.Burst), started: make(chan struct{})}
 }
 
 // wait takes a token, waiting for one as long as needed or until ctx
-// ends, and says how long it waited. Waiters are served in order: each
+// ends, and says how long it waited; it refuses at once, with a
+// *WaitError, when a reported rate is implausibly low (see maxPacerWait).
+// Waiters are served in order: each
 // reserves the next token (the count goes below zero) and sleeps until it
 // exists, so a thousand waiters cost a thousand wake-ups, not a thousand
 // each.
@@ -73,6 +85,11 @@ func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 		}
 		// Round up: a wake-up a nanosecond early would send too soon.
 		d := time.Duration(math.Ceil(-p.tokens / p.rate * float64(time.Second)))
+		if perToken := time.Duration(float64(time.Second) / p.rate); perToken > maxPacerWait && p.rate < p.planned {
+			p.tokens++ // no reservation: nothing will be sent
+			p.mu.Unlock()
+			return time.Since(begin), &WaitError{Wait: max(d, perToken), Max: maxPacerWait}
+		}
 		p.mu.Unlock()
 		if err := ctxtime.Sleep(ctx, d); err != nil {
 			p.mu.Lock()

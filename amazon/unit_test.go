@@ -14,6 +14,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/shopctrl/tracksync/tracking"
 	"github.com/stretchr/testify/require"
 )
 
@@ -217,4 +218,31 @@ func TestErrorResponse(t *testing.T) {
 	require.True(t, e.HasCode("invalidinput"))
 	require.Equal(t, "amazon: confirmShipment: HTTP 400 Bad Request: InvalidInput: Invalid packageReferenceId (must be numeric) (request rid-1)", e.Error())
 	require.True(t, strings.Contains(e.text(), "numeric"))
+}
+
+func TestPacerRefusesAnImplausiblyLongWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// x-amzn-RateLimit-Limit: 0.0001 would park the next request for
+		// almost three hours.
+		p := newPacer(UsagePlan{Rate: 2, Burst: 1})
+		p.retune(0.0001)
+		_, err := p.wait(t.Context())
+		require.NoError(t, err, "the burst token")
+		p.answered(time.Now(), http.StatusOK)
+
+		start := time.Now()
+		_, err = p.wait(t.Context())
+		require.ErrorIs(t, err, ErrWaitTooLong)
+		var we *WaitError
+		require.ErrorAs(t, err, &we)
+		require.Greater(t, we.Wait, time.Hour)
+		require.Equal(t, time.Duration(0), time.Since(start), "refused at once, not after waiting")
+		retryable, after := tracking.Classify(err)
+		require.True(t, retryable)
+		require.Equal(t, we.Wait, after)
+
+		p.retune(2) // a plausible rate again: the refused wait held no token
+		_, err = p.wait(t.Context())
+		require.NoError(t, err)
+	})
 }

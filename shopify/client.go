@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,7 +14,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"github.com/shopctrl/tracksync/internal/gqlcost"
 	"github.com/shopctrl/tracksync/internal/httpx"
 )

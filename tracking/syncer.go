@@ -47,7 +47,7 @@ func NewSyncer(opts ...Option) (*Syncer, error) {
 		c.ledger = NewMemoryLedger()
 	}
 	if c.owner == "" {
-		c.owner = defaultOwner()
+		c.owner = DefaultOwner()
 	}
 	if err := c.check(); err != nil {
 		return nil, err

@@ -166,7 +166,11 @@ func (c *syncerConfig) checkExporters(bad func(format string, args ...any)) {
 	}
 }
 
-func defaultOwner() string {
+// DefaultOwner returns the owner name a Syncer claims leases under when
+// WithOwner is not given: the host name, the process id and a random
+// suffix, so that two processes (or two Syncers of one) never share one.
+// Hosts that run store locks beside a Syncer use it to name both alike.
+func DefaultOwner() string {
 	host, err := os.Hostname()
 	if err != nil || host == "" {
 		host = "tracksync"

@@ -99,7 +99,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	sellers, err := amazon.NewSellerClients(map[string]amazon.Seller{sellerID: {Credentials: amazonCreds, Region: amazon.Europe}},
-		amazon.WithBaseURL(sp.URL()), amazon.WithLWAEndpoint(sp.URL()+"/auth/o2/token"))
+		amazon.WithTestEndpoints(sp.URL(), sp.LWAEndpoint()))
 	if err != nil {
 		return err
 	}

@@ -7,14 +7,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -102,7 +99,7 @@ type openedLedger struct {
 
 // open opens the chosen ledger.
 func (c ledgerChoice) open(ctx context.Context, logger *slog.Logger) (*openedLedger, error) {
-	ol := &openedLedger{owner: ownerName()}
+	ol := &openedLedger{owner: "tracksync@" + tracking.DefaultOwner()}
 	var sl *sqlledger.Ledger
 	var err error
 	switch c.kind {
@@ -164,18 +161,6 @@ func (ol *openedLedger) syncerOptions() []tracking.Option {
 		opts = append(opts, tracking.WithStoreLocker(ol.locks))
 	}
 	return opts
-}
-
-// ownerName is "tracksync@HOST:PID-RANDOM": who holds a lease or a store,
-// as another process's messages show it.
-func ownerName() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "unknown-host"
-	}
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return "tracksync@" + host + ":" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 }
 
 // defaultLedger is tracksync/ledger.jsonl in the user's cache directory.

@@ -3,12 +3,12 @@ package notify
 import (
 	"context"
 	"errors"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"github.com/stretchr/testify/require"
 )
 

@@ -5,18 +5,17 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"log/slog"
 	"net"
 	"strconv"
 	"sync/atomic"
 	"time"
 
-	mail "github.com/wneessen/go-mail"
-	mailsmtp "github.com/wneessen/go-mail/smtp"
-
+	"github.com/shopctrl/tracksync/internal/ctxtime"
 	"github.com/shopctrl/tracksync/internal/httpx"
 	"github.com/shopctrl/tracksync/tracking"
+	mail "github.com/wneessen/go-mail"
+	mailsmtp "github.com/wneessen/go-mail/smtp"
 )
 
 // SMTPMailer sends emails through an SMTP submission server with
