@@ -96,6 +96,8 @@ func FuzzClientResponse(f *testing.F) {
 		{200, "abc", `{}`},
 		{200, "1e6", `[]`},
 		{200, "0.05", `{"order":{"orderItems":[null],"packages":[{"packageItems":[{"quantity":-5}]}]}}`},
+		{200, "0.0001", `{"order":{"orderId":"` + fuzzOrderID + `"}}`}, // a rate that would park the next call for hours
+		{200, "1e-300", `{"order":{"orderId":"` + fuzzOrderID + `"}}`},
 		{400, "", `{"errors":[{"code":"InvalidInput","message":"Invalid Input","details":""}]}`},
 		{403, "", `{"errors":[{"code":"Unauthorized","message":"Access to requested resource is denied.","details":"The access token you provided has expired."}]}`},
 		{404, "0.5", `{"errors":[{"code":"NotFound","message":"Order not found"}]}`},
