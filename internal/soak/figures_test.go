@@ -25,6 +25,26 @@ type observer struct {
 	hookAt int
 	hook   func()
 	seen   int
+	// history is every result each shipment got, tagged with the Syncer
+	// that gave it, for explaining a finding.
+	history map[string][]string
+}
+
+// tagged is the observer as one Syncer reports to it.
+type tagged struct {
+	*observer
+	tag string
+}
+
+func (o tagged) ShipmentDone(ctx context.Context, e tracking.ShipmentEvent) {
+	o.observer.ShipmentDone(ctx, e)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.history == nil {
+		o.history = map[string][]string{}
+	}
+	r := e.Result
+	o.history[r.ShipmentID] = append(o.history[r.ShipmentID], fmt.Sprintf("%s %s: %s %s %s", time.Now().Format("15:04:05.000"), o.tag, r.State, r.RemoteID, r.Reason))
 }
 
 // afterShipments arranges for f to run once n shipment results arrived.
@@ -84,5 +104,21 @@ func (w *world) logFigures(t *testing.T, wall time.Duration, rounds int, obs *ob
 	t.Logf("  on the fakes: checked %d, duplicates %d, lost %d, wrong %d, Amazon package edits %d", r.checked, r.duplicates, r.lost, r.wrong, r.edits)
 	for _, p := range r.problems {
 		t.Logf("  problem: %s", p)
+	}
+	for _, id := range r.suspects {
+		t.Logf("  history of %s:", id)
+		for _, h := range obs.history[id] {
+			t.Logf("    %s", h)
+		}
+		e := w.expect[id]
+		if e.channel != tracking.ChannelAmazon {
+			continue
+		}
+		for _, f := range w.amzSrv.Feeds() {
+			if strings.Contains(string(f.Input), e.trackingNumber) {
+				t.Logf("    feed %s of %s: %s, created %s, processed %s..%s", f.FeedID, f.Seller, f.ProcessingStatus,
+					f.CreatedTime.Format("15:04:05.000"), f.ProcessingStartTime.Format("15:04:05.000"), f.ProcessingEndTime.Format("15:04:05.000"))
+			}
+		}
 	}
 }

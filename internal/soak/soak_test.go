@@ -182,7 +182,8 @@ func (w *world) round(t *testing.T, ctx context.Context, ledger tracking.Ledger,
 			}
 			s, err := tracking.NewSyncer(tracking.WithExporters(exporters...), tracking.WithLedger(l),
 				tracking.WithOwner(fmt.Sprintf("soak-%s-%d-%s", worker, n, k)), tracking.WithLeaseTTL(leaseTTL),
-				tracking.WithConcurrency(concurrency), tracking.WithOrderTimeout(orderTimeout), tracking.WithObserver(obs))
+				tracking.WithConcurrency(concurrency), tracking.WithOrderTimeout(orderTimeout),
+				tracking.WithObserver(tagged{obs, fmt.Sprintf("round %d worker %s %s", n, worker, k)}))
 			require.NoError(t, err)
 			shuffled := slices.Clone(byKind[k])
 			rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })

@@ -18,6 +18,15 @@ type report struct {
 	wrong      int      // held with other items, location or reference
 	edits      int      // Amazon packages confirmed again (an edit, not a duplicate)
 	problems   []string // the first few findings, for people
+	suspects   []string // shipments a finding concerns, for their history
+}
+
+func (r *report) suspect(ids ...string) {
+	for _, id := range ids {
+		if len(r.suspects) < 10 && !slices.Contains(r.suspects, id) {
+			r.suspects = append(r.suspects, id)
+		}
+	}
 }
 
 func (r *report) problem(format string, args ...any) {
@@ -74,11 +83,13 @@ func (w *world) match(r *report, where string, ids []string, got map[string][]ho
 				continue
 			}
 			if msg := left[j].check(id); msg != "" {
+				r.suspect(id)
 				r.wrong++
 				r.problem("%s: shipment %s: %s", where, id, msg)
 			}
 			left = slices.Delete(left, j, j+1)
 		}
+		r.suspect(unmatched...)
 		for _, id := range unmatched {
 			if len(left) == 0 {
 				r.lost++
@@ -88,6 +99,9 @@ func (w *world) match(r *report, where string, ids []string, got map[string][]ho
 			r.wrong++
 			r.problem("%s: shipment %s (%s) is %s holding %v, want %v", where, id, number, left[0].id, left[0].items, w.expect[id].items)
 			left = left[1:]
+		}
+		if len(left) > 0 {
+			r.suspect(want[number]...)
 		}
 		for _, h := range left {
 			r.duplicates++
