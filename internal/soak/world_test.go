@@ -131,6 +131,10 @@ func newWorld(t *testing.T, seed uint64, shipments int, faultRate float64, scena
 		amazontest.WithUsagePlan(amazontest.OpCreateFeedDocument, 10, 20),
 		amazontest.WithUsagePlan(amazontest.OpCreateFeed, 10, 20),
 		amazontest.WithUsagePlan(amazontest.OpGetFeed, 20, 40),
+		// Amazon's getFeeds allows one call per 45 s (burst 10) per
+		// seller; the soak's workers restart every round and would starve
+		// on it (see the report of issue 10's soak).
+		amazontest.WithUsagePlan(amazontest.OpGetFeeds, 1, 10),
 		amazontest.WithUsagePlan(amazontest.OpGetFeedDocument, 10, 20),
 		amazontest.WithFeedTiming(100*time.Millisecond, 100*time.Millisecond),
 	)
@@ -440,7 +444,8 @@ func (w *world) amazonSellers(t *testing.T) *amazon.SellerClients {
 		amazon.WithHTTPClient(w.amzChaos.client()),
 		amazon.WithUsagePlan("getOrder", 20, 40), amazon.WithUsagePlan("confirmShipment", 20, 40),
 		amazon.WithUsagePlan("createFeedDocument", 10, 20), amazon.WithUsagePlan("createFeed", 10, 20),
-		amazon.WithUsagePlan("getFeed", 20, 40), amazon.WithUsagePlan("getFeedDocument", 10, 20))
+		amazon.WithUsagePlan("getFeed", 20, 40), amazon.WithUsagePlan("getFeedDocument", 10, 20),
+		amazon.WithUsagePlan("getFeeds", 1, 10))
 	require.NoError(t, err)
 	return sc
 }
