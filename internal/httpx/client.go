@@ -61,8 +61,8 @@ func WithBackoff(minWait, maxWait time.Duration) Option {
 	return func(c *config) { c.waitMin, c.waitMax = minWait, maxWait }
 }
 
-// WithHTTPClient uses hc's transport, timeout, redirect policy and cookie
-// jar instead of the default pooled client, e.g. to inject a test
+// WithHTTPClient uses hc's transport, timeout, redirect policy (after the
+// credential rules of NewClient) and cookie jar instead of the default pooled client, e.g. to inject a test
 // RoundTripper or a proxy. hc is copied, not modified; a nil Transport means
 // http.DefaultTransport, as in net/http.
 func WithHTTPClient(hc *http.Client) Option {
@@ -87,6 +87,11 @@ func WithUserAgent(product string) Option {
 // the caller must close the body. Errors come back as net/http produced them
 // (a *url.Error; errors.Is finds syscall.ECONNREFUSED and the like), or as
 // ctx.Err() when the caller's context ends, during a request or a wait.
+//
+// Redirects never carry credentials: credential headers are dropped on
+// every redirect and a redirect to another origin is refused with
+// *RedirectError (see there); a caller's own CheckRedirect runs after these
+// rules.
 //
 // Mark requests that are idempotent despite their method with Idempotent.
 // Set the transport with WithHTTPClient rather than by replacing
@@ -121,6 +126,8 @@ func NewClient(opts ...Option) *retryablehttp.Client {
 		base = t.base // don't stack our wrapper when reusing a client's transport
 	}
 	hc.Transport = &transport{base: base, userAgent: userAgent(cfg.product)}
+	// Credentials never follow a redirect to another host; see RedirectError.
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 
 	return &retryablehttp.Client{
 		HTTPClient:   &hc,

@@ -81,7 +81,8 @@ func indexByFirst(names []string) (idx [26][]string) {
 //   - fmt-rendered maps and structs: map[password:...], {ClientSecret:...};
 //   - "Bearer <token>" and the password in scheme://user:password@host;
 //   - token-shaped strings anywhere: Shopify shpat_, shpca_, shppa_, shpss_
-//     and Login with Amazon Atza|, Atzr| (also URL-encoded as Atzr%7C).
+//     and Login with Amazon Atza|, Atzr| (also URL-encoded as Atzr%7C)
+//     and amzn1.oa2-cs.v1. (an LWA client secret).
 //
 // Everything that may reach a log or an error message should pass through
 // here, because a token in a log is a leaked token: logs are shipped, indexed
@@ -178,6 +179,9 @@ func matchAt(s string, i int) (keep, end int, ok bool) {
 		if keep, end, ok = matchLWA(s, i); ok {
 			return keep, end, ok
 		}
+		if keep, end, ok = matchLWASecret(s, i); ok {
+			return keep, end, ok
+		}
 	}
 	// Names start a word; this also keeps the common case, a letter inside
 	// a word, cheap.
@@ -240,6 +244,22 @@ func matchLWA(s string, i int) (keep, end int, ok bool) {
 		return 0, 0, false
 	}
 	end = runWhile(s, keep, cLWA)
+	return keep, end, end > keep
+}
+
+// lwaSecretPrefix starts every Login with Amazon client secret, as Seller
+// Central shows it: "amzn1.oa2-cs.v1." and 64 hex digits. A server that
+// echoes the secret back in an error message (an LWA invalid_client
+// description, an SP-API error) must not carry it into our errors.
+const lwaSecretPrefix = "amzn1.oa2-cs.v1."
+
+// matchLWASecret matches an LWA client secret.
+func matchLWASecret(s string, i int) (keep, end int, ok bool) {
+	if !hasPrefixFold(s[i:], lwaSecretPrefix) {
+		return 0, 0, false
+	}
+	keep = i + len(lwaSecretPrefix)
+	end = runWhile(s, keep, cWord|cDash)
 	return keep, end, end > keep
 }
 

@@ -67,6 +67,9 @@ func TestRedact(t *testing.T) {
 		{"shopify glued", "x=shpat_abc,y", "x=shpat_REDACTED,y"},
 		{"lwa access", "got Atza|IwEBIA-x_y.z/+= ok", "got Atza|REDACTED ok"},
 		{"lwa refresh encoded", "rt Atzr%7CIwEBabc%2B ok", "rt Atzr%7CREDACTED ok"},
+		{"lwa client secret", "invalid_client: bad secret amzn1.oa2-cs.v1.81a2cc9af8280a7352460951ecc89dbc, check it", "invalid_client: bad secret amzn1.oa2-cs.v1.REDACTED, check it"},
+		{"lwa client secret glued", "x=AMZN1.OA2-CS.V1.abc-def;", "x=AMZN1.OA2-CS.V1.REDACTED;"},
+		{"lwa client id kept", "amzn1.application-oa2-client.81a2cc9a", "amzn1.application-oa2-client.81a2cc9a"},
 		{"userinfo", "proxy http://bob:pa55@proxy.example:3128 down", "proxy http://bob:REDACTED@proxy.example:3128 down"},
 		{"port not userinfo", "http://proxy.example:3128/x@y", "http://proxy.example:3128/x@y"},
 	} {
@@ -149,7 +152,7 @@ func TestRedactNonASCII(t *testing.T) {
 
 // tokenPrefix finds token-shaped prefixes; the fuzz properties check what
 // follows each of them.
-var tokenPrefix = regexp.MustCompile(`(?i)(?:shp(?:at|ca|pa|ss)_|atz[ar](?:\||%7c))`)
+var tokenPrefix = regexp.MustCompile(`(?i)(?:shp(?:at|ca|pa|ss)_|atz[ar](?:\||%7c)|amzn1\.oa2-cs\.v1\.)`)
 
 func FuzzRedact(f *testing.F) {
 	for _, s := range []string{
@@ -158,7 +161,7 @@ func FuzzRedact(f *testing.F) {
 		`{"refresh_token":"Atzr|x","client_secret":"s"}`, `"{\"token\":\"t\"}"`,
 		"grant_type=refresh_token&refresh_token=x&client_secret=y", "code=c&state=s",
 		"map[Authorization:[Bearer a] Cookie:[c]]", "{Password:p}", "http://u:p@h/", "bearer x=token=y",
-		"shpat_shpat_x", "token=access_token=x", "shpat_authorization: x",
+		"shpat_shpat_x", "token=access_token=x", "shpat_authorization: x", "amzn1.oa2-cs.v1.0123abcd",
 	} {
 		f.Add(s)
 	}
@@ -218,7 +221,7 @@ func TestRedactGrammar(t *testing.T) {
 	frags := []string{
 		"access_token", "refresh_token", "client_secret", "client_id", "token", "Token", "password",
 		"code", "signature", "X-Amz-Signature", "x-amz-access-token", "Authorization", "Cookie",
-		"api_key", "secret", "Bearer", "bearer", "shpat_", "shpss_", "Atza|", "Atzr%7C", "http://",
+		"api_key", "secret", "Bearer", "bearer", "shpat_", "shpss_", "Atza|", "Atzr%7C", "amzn1.oa2-cs.v1.", "http://",
 		"https://u:p@", "REDACTED", "SECRET", "abc", "0123", "=", "&", "?", ":", ": ", "\"", "\\\"",
 		"'", "[", "]", "{", "}", "(", ")", ",", ";", " ", "\t", "\r\n", "\n", "#", "@", "/", "%", "-",
 		"_", "|", ".", "map[", "\u212a", "\u017f", "é",

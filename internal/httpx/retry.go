@@ -29,6 +29,7 @@ const (
 	reasonNotTLS          = "server does not speak TLS"
 	reasonScheme          = "unsupported protocol scheme"
 	reasonRedirects       = "too many redirects"
+	reasonRedirectRefused = "redirect to another host refused"
 	reasonInvalidHeader   = "invalid header"
 	reasonNoResponse      = "no response and no error"
 )
@@ -93,8 +94,9 @@ type decision struct {
 //     501 and other statuses are final.
 //   - transport errors: retry safe requests; retry unsafe ones only when the
 //     error proves the request never left (dial or DNS failure). Never retry
-//     certificate errors, unsupported schemes, too many redirects or invalid
-//     headers: the next attempt would fail the same way.
+//     certificate errors, unsupported schemes, too many redirects, a refused
+//     cross-host redirect (*RedirectError) or invalid headers: the next
+//     attempt would fail the same way.
 //
 // ctx is the caller's context; retryablehttp passes the request's context.
 // A request is safe when its method is idempotent (RFC 9110 §9.2.2) or its
@@ -169,6 +171,8 @@ func classifyError(err error, safe bool) (bool, string) {
 		return false, reasonNotTLS
 	case strings.Contains(msg, "unsupported protocol scheme"):
 		return false, reasonScheme
+	case errors.Is(err, ErrRedirect):
+		return false, reasonRedirectRefused
 	case strings.Contains(msg, "stopped after ") && strings.HasSuffix(msg, " redirects"):
 		return false, reasonRedirects
 	case strings.Contains(msg, "invalid header"):

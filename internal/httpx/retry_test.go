@@ -193,6 +193,13 @@ func TestClassifyTransportErrors(t *testing.T) {
 			marked: want{false, reasonRedirects},
 		},
 		{
+			name:   "cross-host redirect refused",
+			err:    &RedirectError{StatusCode: 302, From: "https://a.example:443", To: "https://b.example/x"},
+			get:    want{false, reasonRedirectRefused},
+			post:   want{false, reasonRedirectRefused},
+			marked: want{false, reasonRedirectRefused},
+		},
+		{
 			name:   "invalid header",
 			err:    errors.New(`net/http: invalid header field value for "X-Note"`),
 			get:    want{false, reasonInvalidHeader},
