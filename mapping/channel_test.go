@@ -230,6 +230,8 @@ func TestLoadChannelsStrictErrors(t *testing.T) {
 			[]string{`.channels.bol.stores.R.carriers.x: nothing says which carrier this is`}},
 		{"catalogue carrier needs nothing more", `{"channels": {"bol": {"stores": {"R": {"carriers": {"x": {"carrier": "ups", "url": "http://t.example/{number}"}}}}}}}`,
 			[]string{`.channels.bol.stores.R.carriers.x.url: "http://t.example/{number}" is not an https URL`}},
+		{"number in the host", `{"channels": {"bol": {"stores": {"R": {"carriers": {"x": {"carrier": "ups", "url": "https://{number}/track"}}}}}}}`,
+			[]string{`.channels.bol.stores.R.carriers.x.url: "https://{number}/track" puts {number} in the host; it may stand only in the path or the query`}},
 		{"unknown catalogue carrier and bad keys", `{"channels": {"bol": {"stores": {"R": {"carriers": {"x": {"carrier": "dhl-mars"}, "a/b/c": {"code": "A"}}}}}}}`,
 			[]string{`.channels.bol.stores.R.carriers["a/b/c"]: want a host carrier code`, `.channels.bol.stores.R.carriers.x.carrier: unknown catalogue carrier "dhl-mars"`}},
 	}

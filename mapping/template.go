@@ -30,6 +30,11 @@ func checkTemplate(t string) error {
 	if u.Host == "" || u.User != nil {
 		return errors.New("needs a host and no user info")
 	}
+	if h, _ := url.Parse(strings.ReplaceAll(t, numberPlaceholder, "Y")); h == nil || h.Host != u.Host {
+		// The number would choose the host: a tracking number such as
+		// "evil.example" would link customers to any site.
+		return errors.New("puts {number} in the host; it may stand only in the path or the query")
+	}
 	return nil
 }
 

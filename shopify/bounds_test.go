@@ -57,29 +57,34 @@ func TestReadStopsAfterMaxPages(t *testing.T) {
 }
 
 // A shop reporting a restore rate of 0.0001 points a second would park a
-// worker for hours; the client refuses at once, retryably.
+// worker for hours; the client refuses at once, retryably. A rate so low
+// that the wait overflows a Duration (1e-12) is refused the same way.
 func TestImplausibleRestoreRateFailsRetryably(t *testing.T) {
-	e := newEnv(t)
-	ref := e.shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 1}}, FulfillmentOrders: []shopifytest.FOSeed{{Location: e.ams}}})
-	e.srv.InjectFault(shopifytest.Fault{Operation: "order", Status: 200,
-		Body: `{"data":{"order":null},"extensions":{"cost":{"requestedQueryCost":16,"actualQueryCost":1,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":0,"restoreRate":0.0001}}}}`})
-	o := hostOrder(ref, []int{1}, pkg("S1", "AMS", "ups", "1Z999AA10123456784", item("L0", 1)))
-	res, err := e.exporter.Export(t.Context(), o)
-	require.NoError(t, err)
-	require.ErrorIs(t, res.Shipments[0].Err, shopify.ErrNotFound)
+	for _, rate := range []string{"0.0001", "1e-12"} {
+		t.Run(rate, func(t *testing.T) {
+			e := newEnv(t)
+			ref := e.shop.AddOrder(shopifytest.OrderSeed{Lines: []shopifytest.LineSeed{{SKU: "MUG", Quantity: 1}}, FulfillmentOrders: []shopifytest.FOSeed{{Location: e.ams}}})
+			e.srv.InjectFault(shopifytest.Fault{Operation: "order", Status: 200,
+				Body: `{"data":{"order":null},"extensions":{"cost":{"requestedQueryCost":16,"actualQueryCost":1,"throttleStatus":{"maximumAvailable":2000.0,"currentlyAvailable":0,"restoreRate":` + rate + `}}}}`})
+			o := hostOrder(ref, []int{1}, pkg("S1", "AMS", "ups", "1Z999AA10123456784", item("L0", 1)))
+			res, err := e.exporter.Export(t.Context(), o)
+			require.NoError(t, err)
+			require.ErrorIs(t, res.Shipments[0].Err, shopify.ErrNotFound)
 
-	start := time.Now()
-	res, err = e.exporter.Export(t.Context(), o)
-	require.NoError(t, err)
-	require.Less(t, time.Since(start), time.Minute)
-	r := res.Shipments[0]
-	require.Equal(t, tracking.Failed, r.State)
-	require.ErrorIs(t, r.Err, shopify.ErrWaitTooLong)
-	require.Contains(t, r.Reason, "implausible")
-	retryable, after := tracking.Classify(r.Err)
-	require.True(t, retryable)
-	require.Equal(t, shopify.DefaultMaxWait, after)
-	require.Len(t, e.srv.Requests(), 1, "nothing sent the second time")
+			start := time.Now()
+			res, err = e.exporter.Export(t.Context(), o)
+			require.NoError(t, err)
+			require.Less(t, time.Since(start), time.Minute)
+			r := res.Shipments[0]
+			require.Equal(t, tracking.Failed, r.State)
+			require.ErrorIs(t, r.Err, shopify.ErrWaitTooLong)
+			require.Contains(t, r.Reason, "implausible")
+			retryable, after := tracking.Classify(r.Err)
+			require.True(t, retryable)
+			require.Equal(t, shopify.DefaultMaxWait, after)
+			require.Len(t, e.srv.Requests(), 1, "nothing sent the second time")
+		})
+	}
 }
 
 // A fulfillmentCreate answered with an empty fulfillment id is not a

@@ -284,13 +284,24 @@ func (b *bucket) arm() {
 		}
 		return
 	}
-	d := time.Duration(math.Ceil((b.need(b.queue[0]) - b.level()) / b.rate * float64(time.Second)))
+	d := floatDuration(math.Ceil((b.need(b.queue[0]) - b.level()) / b.rate * float64(time.Second)))
 	d = min(max(d, time.Millisecond), b.maxWait)
 	if b.timer == nil {
 		b.timer = time.AfterFunc(d, b.wake)
 		return
 	}
 	b.timer.Reset(d)
+}
+
+// floatDuration converts nanoseconds held in a float to a Duration,
+// saturating: float64(math.MaxInt64) rounds up to 2^63, whose conversion
+// would wrap to a negative wait (a restore rate of 1e-12 then looked like
+// no wait at all and spun the timer).
+func floatDuration(ns float64) time.Duration {
+	if ns >= math.MaxInt64 || math.IsNaN(ns) {
+		return math.MaxInt64
+	}
+	return time.Duration(ns)
 }
 
 func (b *bucket) wake() {
@@ -316,7 +327,7 @@ func (b *bucket) checkWait(w *waiter, now time.Time) error {
 	}
 	wait := time.Duration(math.MaxInt64)
 	if b.rate > 0 {
-		wait = time.Duration(min(points/b.rate*float64(time.Second), math.MaxInt64))
+		wait = floatDuration(points / b.rate * float64(time.Second))
 	}
 	if wait <= b.maxWait {
 		return nil
