@@ -318,7 +318,8 @@ func (c *Client) do(ctx context.Context, cl call, out any) (*Response, error) {
 	if json.Unmarshal(a.body, &list) == nil {
 		er.Errors = list.Errors
 	}
-	for i := range er.Errors {
+	for i := range er.Errors { // a server may echo what it was sent, a token too
+		er.Errors[i].Code = httpx.Redact(er.Errors[i].Code)
 		er.Errors[i].Message = httpx.Redact(er.Errors[i].Message)
 		er.Errors[i].Details = httpx.Redact(er.Errors[i].Details)
 	}

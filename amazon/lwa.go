@@ -186,7 +186,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 			Description string `json:"error_description"`
 		}
 		_ = json.Unmarshal(a.body, &e)
-		return "", time.Time{}, &LWAError{StatusCode: a.status, Code: e.Error, Description: httpx.Redact(e.Description)}
+		return "", time.Time{}, &LWAError{StatusCode: a.status, Code: httpx.Redact(e.Error), Description: httpx.Redact(e.Description)}
 	}
 	var t struct {
 		AccessToken string `json:"access_token"`
