@@ -232,7 +232,7 @@ func (c *Client) String() string {
 func (c *Client) GoString() string { return c.String() }
 
 // Format keeps secrets out of every fmt verb.
-func (c *Client) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+func (c *Client) Format(f fmt.State, verb rune) { httpx.FormatRedacted(f, verb, c.String()) }
 
 // LogValue keeps secrets out of slog.
 func (c *Client) LogValue() slog.Value {

@@ -41,7 +41,7 @@ func (c Credentials) GoString() string { return c.String() }
 
 // Format keeps secrets out of every fmt verb (%v, %+v, %#v, %s, %q, %x,
 // %d, ...): they all print String.
-func (c Credentials) Format(f fmt.State, verb rune) { formatRedacted(f, verb, c.String()) }
+func (c Credentials) Format(f fmt.State, verb rune) { httpx.FormatRedacted(f, verb, c.String()) }
 
 // MarshalJSON keeps secrets out of JSON (a JSON log handler marshals
 // nested values): the secrets are written as REDACTED. Loading

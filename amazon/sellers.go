@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/shopctrl/tracksync/internal/httpx"
 )
 
 // Sellers gives the Exporter the client of each seller it confirms for. A
@@ -31,7 +33,7 @@ func (s Seller) String() string {
 func (s Seller) GoString() string { return s.String() }
 
 // Format keeps secrets out of every fmt verb.
-func (s Seller) Format(f fmt.State, verb rune) { formatRedacted(f, verb, s.String()) }
+func (s Seller) Format(f fmt.State, verb rune) { httpx.FormatRedacted(f, verb, s.String()) }
 
 // LogValue keeps secrets out of slog.
 func (s Seller) LogValue() slog.Value {
@@ -115,7 +117,7 @@ func (sc *SellerClients) String() string {
 func (sc *SellerClients) GoString() string { return sc.String() }
 
 // Format keeps secrets out of every fmt verb.
-func (sc *SellerClients) Format(f fmt.State, verb rune) { formatRedacted(f, verb, sc.String()) }
+func (sc *SellerClients) Format(f fmt.State, verb rune) { httpx.FormatRedacted(f, verb, sc.String()) }
 
 // LogValue keeps secrets out of slog.
 func (sc *SellerClients) LogValue() slog.Value {
