@@ -9,9 +9,12 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/shopctrl/tracksync/internal/ctxtime"
+	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // Option configures a Ledger at open.
@@ -148,9 +151,29 @@ func OpenSQLite(ctx context.Context, path string, opts ...Option) (*Ledger, erro
 	reader.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	db := &sqliteDatabase{writer: writer, reader: reader}
 	// Open connects lazily: the first statement tells a bad path.
-	if err := writer.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, writer); err != nil {
 		db.close()
 		return nil, fmt.Errorf("sqlledger: open SQLite %s (does its directory exist, and may this process write there?): %w", path, err)
 	}
 	return newLedger(ctx, db, dialects[SQLite], o)
+}
+
+// pingSQLite opens the first connection. Two processes that open a new file
+// at once race to switch it to WAL, and the loser gets SQLITE_BUSY at once:
+// that switch does not wait on busy_timeout. It is tried again for a few
+// seconds, so only a real problem (a bad path, no permission) fails.
+func pingSQLite(ctx context.Context, db *sql.DB) error {
+	const sqliteBusy = 5 // SQLITE_BUSY, the primary result code
+	var err error
+	for attempt := range 100 {
+		err = db.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy {
+			return err
+		}
+		if werr := ctxtime.Sleep(ctx, time.Duration(attempt+1)*time.Millisecond); werr != nil {
+			return werr
+		}
+	}
+	return err
 }
