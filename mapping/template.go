@@ -30,10 +30,18 @@ func checkTemplate(t string) error {
 	if u.Host == "" || u.User != nil {
 		return errors.New("needs a host and no user info")
 	}
-	if h, _ := url.Parse(strings.ReplaceAll(t, numberPlaceholder, "Y")); h == nil || h.Host != u.Host {
+	const marker = "tracksyncnumber"
+	h, _ := url.Parse(strings.ReplaceAll(t, numberPlaceholder, marker))
+	if h == nil || h.Host != u.Host {
 		// The number would choose the host: a tracking number such as
 		// "evil.example" would link customers to any site.
 		return errors.New("puts {number} in the host; it may stand only in the path or the query")
+	}
+	for key := range h.Query() {
+		if strings.Contains(key, marker) {
+			// The number would name the parameters the page receives.
+			return errors.New("puts {number} in a query parameter's name; it may stand only in a value, as in ?id={number}")
+		}
 	}
 	return nil
 }
