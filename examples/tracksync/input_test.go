@@ -59,17 +59,7 @@ func TestReadCSVProblems(t *testing.T) {
 		{"empty items", csvHeaderLine + "\nA,shopify,s,1,P1,AMS,ups,1Z,2026-01-01,\n", []string{"o.csv:2: order A: items: is empty"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, ps := readOrders("o.csv", strings.NewReader(tt.input), formatAuto)
-			var got []string
-			for _, p := range ps {
-				got = append(got, p.String())
-			}
-			text := strings.Join(got, "\n")
-			for _, w := range tt.want {
-				require.Contains(t, text, w)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { requireProblems(t, "o.csv", tt.input, tt.want) })
 	}
 }
 
@@ -87,17 +77,22 @@ func TestReadJSONProblems(t *testing.T) {
 		{"no orders", "[]", []string{"o.json: holds no orders"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, ps := readOrders("o.json", strings.NewReader(tt.input), formatAuto)
-			var got []string
-			for _, p := range ps {
-				got = append(got, p.String())
-			}
-			text := strings.Join(got, "\n")
-			for _, w := range tt.want {
-				require.Contains(t, text, w)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { requireProblems(t, "o.json", tt.input, tt.want) })
+	}
+}
+
+// requireProblems reads input as the file name would be read and checks
+// that every wanted problem is reported.
+func requireProblems(t *testing.T, name, input string, want []string) {
+	t.Helper()
+	_, ps := readOrders(name, strings.NewReader(input), formatAuto)
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.String())
+	}
+	text := strings.Join(got, "\n")
+	for _, w := range want {
+		require.Contains(t, text, w)
 	}
 }
 
