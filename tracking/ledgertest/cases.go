@@ -30,10 +30,7 @@ func contractClaimCommitLookup(t *testing.T, s *suite, l tracking.Ledger) {
 	require.False(t, ok, "a claim records nothing")
 
 	require.NoError(t, l.Commit(ctx, lease, testRecord("F1")))
-	rec, ok, err := l.Lookup(ctx, testKey)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.Equal(t, testRecord("F1"), rec)
+	requireRecord(t, l, testKey, testRecord("F1"))
 }
 
 func contractLiveLeaseRefuses(t *testing.T, s *suite, l tracking.Ledger) {
@@ -93,10 +90,7 @@ func contractTakeover(t *testing.T, s *suite, l tracking.Ledger) {
 	require.Equal(t, "w2", ce.Owner)
 
 	require.NoError(t, l.Commit(ctx, lease, testRecord("F2")))
-	rec, ok, err := l.Lookup(ctx, testKey)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.Equal(t, testRecord("F2"), rec)
+	requireRecord(t, l, testKey, testRecord("F2"))
 }
 
 func contractLateButUncontested(t *testing.T, s *suite, l tracking.Ledger) {
@@ -112,10 +106,7 @@ func contractLateButUncontested(t *testing.T, s *suite, l tracking.Ledger) {
 	require.NoError(t, l.Commit(ctx, lease, testRecord("F1")))
 	require.NoError(t, l.Release(ctx, otherLease))
 
-	rec, ok, err := l.Lookup(ctx, testKey)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.Equal(t, testRecord("F1"), rec)
+	requireRecord(t, l, testKey, testRecord("F1"))
 
 	next, err := l.Claim(ctx, other, "w2", s.ttl)
 	require.NoError(t, err)
@@ -305,11 +296,8 @@ func contractKeysAreText(t *testing.T, s *suite, l tracking.Ledger) {
 	lease, err := l.Claim(ctx, k, "w1", s.ttl)
 	require.NoError(t, err)
 	require.NoError(t, l.Commit(ctx, lease, testRecord("F1")))
-	rec, ok, err := l.Lookup(ctx, k)
-	require.NoError(t, err)
-	require.True(t, ok)
-	require.Equal(t, testRecord("F1"), rec)
-	_, ok, err = l.Lookup(ctx, testKey)
+	requireRecord(t, l, k, testRecord("F1"))
+	_, ok, err := l.Lookup(ctx, testKey)
 	require.NoError(t, err)
 	require.False(t, ok, "distinct keys stay distinct")
 }
@@ -445,4 +433,13 @@ func contractPrune(t *testing.T, s *suite, l tracking.Ledger) {
 	again, err := l.Claim(ctx, key("noted"), "w2", s.ttl)
 	require.NoError(t, err)
 	require.Empty(t, again.Note, "the note went with its key")
+}
+
+// requireRecord checks that key's committed record is want.
+func requireRecord(t *testing.T, l tracking.Ledger, key tracking.LedgerKey, want tracking.Record) {
+	t.Helper()
+	rec, ok, err := l.Lookup(t.Context(), key)
+	require.NoError(t, err)
+	require.True(t, ok, "no record for %s", key)
+	require.Equal(t, want, rec)
 }
